@@ -1,0 +1,5 @@
+import { bootstrapService } from '@appconda/transport';
+
+import { ExecutorModule } from './executor.module';
+
+export const ready = bootstrapService({ service: 'executor', module: ExecutorModule });

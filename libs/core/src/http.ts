@@ -1,0 +1,30 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+
+import { AppExceptionFilter } from './exception.filter';
+import { PinoNestLogger, serviceLogger } from './logger';
+
+export interface HttpAppOptions {
+  /** Largest request body accepted (bytes). */
+  bodyLimit?: number;
+}
+
+/**
+ * Creates a Fastify-backed Nest app with the Appwrite error filter and the `/v1` prefix.
+ * Unknown routes end in the filter as 404 general_route_not_found.
+ */
+export async function createHttpApp(module: Type, service: string, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: new PinoNestLogger(service), abortOnError: false });
+  app.useGlobalFilters(new AppExceptionFilter(serviceLogger(service)));
+  app.setGlobalPrefix('v1');
+  const instance = app.getHttpAdapter().getInstance();
+  // Appwrite 1.3 answers every API response with these.
+  instance.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+  return app;
+}
+
+export type { INestApplication, NestFastifyApplication };

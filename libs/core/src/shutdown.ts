@@ -1,0 +1,50 @@
+import { Logger } from 'pino';
+
+interface Closable {
+  close(): Promise<void>;
+}
+
+const apps: { name: string; app: Closable }[] = [];
+let installed = false;
+let closing: Promise<void> | undefined;
+
+/**
+ * Registers an app for graceful shutdown. One process-wide handler closes every registered app on
+ * SIGTERM/SIGINT (draining HTTP, finishing or returning the current job, closing DB and Redis), so
+ * the one-process mode shuts all services down as cleanly as a single service.
+ */
+export function registerForShutdown(name: string, app: Closable, logger: Logger): void {
+  apps.push({ name, app });
+  if (installed) return;
+  installed = true;
+  const onSignal = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'shutting down');
+    void shutdownAll(logger).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+/** Closes every registered app, newest first; safe to call more than once. */
+export function shutdownAll(logger?: Logger): Promise<void> {
+  closing ??= (async () => {
+    for (const { name, app } of [...apps].reverse()) {
+      try {
+        await app.close();
+        logger?.info({ closed: name }, 'service closed');
+      } catch (error) {
+        logger?.error({ err: error, service: name }, 'service failed to close cleanly');
+      }
+    }
+    apps.length = 0;
+  })();
+  return closing;
+}
+
+/** A failure at boot that must stop the service with one clear line. */
+export class StartupError extends Error {
+  override name = 'StartupError';
+}

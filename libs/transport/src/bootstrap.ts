@@ -1,0 +1,76 @@
+import { INestApplicationContext, Module, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions } from '@nestjs/microservices';
+import { AppConfig, appConfig, ConfigError, ConfigModule } from '@appconda/config';
+import { ServiceName } from '@appconda/contracts';
+import { createHttpApp, PinoNestLogger, registerForShutdown, serviceLogger, StartupError } from '@appconda/core';
+
+import { transportHealthController } from './health.controller';
+import { redisTransport } from './transport.options';
+
+export interface ServiceDefinition {
+  service: ServiceName;
+  /** The app's own module (composition of domain and data-access modules). */
+  module: Type;
+  /** HTTP apps name the port they listen on; the others are pure Redis-transport microservices. */
+  httpPort?: (config: AppConfig) => number;
+  /** Largest HTTP body accepted. */
+  bodyLimit?: number;
+}
+
+export interface RunningService {
+  service: ServiceName;
+  app: INestApplicationContext;
+  port?: number;
+}
+
+function rootModule(definition: ServiceDefinition): Type {
+  @Module({ imports: [ConfigModule, definition.module], controllers: [transportHealthController(definition.service)] })
+  class ServiceRootModule {}
+  Object.defineProperty(ServiceRootModule, 'name', { value: `${definition.module.name}Root` });
+  return ServiceRootModule;
+}
+
+/**
+ * Starts one service: validates configuration, builds the Nest app (HTTP + Redis transport, or Redis
+ * transport only), logs one structured ready line and registers graceful shutdown.
+ * Every app in the one-process mode is started through here exactly as when it runs alone.
+ */
+export async function bootstrapService(definition: ServiceDefinition): Promise<RunningService> {
+  const logger = serviceLogger(definition.service);
+  let config: AppConfig;
+  try {
+    config = appConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      logger.fatal({ event: 'config_invalid' }, error.message);
+      process.exitCode = 1;
+    }
+    throw error;
+  }
+  const started = Date.now();
+  const module = rootModule(definition);
+  const transport = redisTransport(config);
+  try {
+    if (definition.httpPort) {
+      const port = definition.httpPort(config);
+      const app = await createHttpApp(module, definition.service, { bodyLimit: definition.bodyLimit });
+      app.connectMicroservice<MicroserviceOptions>(transport, { inheritAppConfig: true });
+      await app.startAllMicroservices();
+      await app.listen(port, '0.0.0.0');
+      registerForShutdown(definition.service, app, logger);
+      logger.info({ event: 'ready', port, ms: Date.now() - started }, `${definition.service} ready on port ${port}`);
+      return { service: definition.service, app, port };
+    }
+    const app = await NestFactory.createMicroservice<MicroserviceOptions>(module, { ...transport, logger: new PinoNestLogger(definition.service), abortOnError: false });
+    await app.listen();
+    registerForShutdown(definition.service, app, logger);
+    logger.info({ event: 'ready', ms: Date.now() - started }, `${definition.service} ready`);
+    return { service: definition.service, app };
+  } catch (error) {
+    const message = error instanceof StartupError || error instanceof ConfigError ? error.message : String(error);
+    logger.fatal({ event: 'startup_failed', err: error }, message);
+    process.exitCode = 1;
+    throw error;
+  }
+}

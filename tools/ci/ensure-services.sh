@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts MariaDB and Redis (and InfluxDB when installed) if they are not answering.
+set -euo pipefail
+if ! mariadb-admin -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
+  echo "starting MariaDB"
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd
+  for _ in $(seq 1 30); do mariadb-admin -uroot ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
+  echo "starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  for _ in $(seq 1 30); do redis-cli ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+mariadb-admin -uroot ping
+redis-cli -h 127.0.0.1 ping

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+// appconda <service> | appconda all | appconda build
+// Starts one service, or every service in this one Node process (each wired exactly as when it runs
+// alone, talking through the same Redis transport and queues). Compiles the sources first when the
+// compiled tree is missing or older than them.
+'use strict';
+const { execFileSync } = require('node:child_process');
+const { existsSync, readdirSync, statSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const dist = path.join(root, 'dist');
+const stamp = path.join(dist, '.build-stamp');
+const SERVICES = [
+  'worker-audits', 'worker-webhooks', 'worker-deletes', 'worker-databases', 'worker-builds', 'worker-certificates',
+  'worker-functions', 'worker-mails', 'worker-messaging', 'executor', 'maintenance', 'usage', 'schedule', 'realtime', 'api',
+];
+
+function newestSource(dir) {
+  let newest = 0;
+  if (!existsSync(dir)) return newest;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function ensureBuilt(force) {
+  const hasSources = existsSync(path.join(root, 'apps'));
+  if (!hasSources) return; // an image ships dist/ only
+  const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
+  if (!force && built >= Math.max(newestSource(path.join(root, 'apps')), newestSource(path.join(root, 'libs')))) return;
+  execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), '--all'], { stdio: 'inherit', cwd: root });
+}
+
+function loadEnv() {
+  const file = process.env.APPCONDA_ENV_FILE ?? path.join(process.cwd(), '.env');
+  if (existsSync(file)) require('dotenv').config({ path: file, quiet: true });
+}
+
+async function start(service) {
+  const main = path.join(dist, 'apps', service, 'src', 'main.js');
+  if (!existsSync(main)) throw new Error(`no compiled app for "${service}" (${main})`);
+  return require(main).ready;
+}
+
+async function main() {
+  const [command = 'all'] = process.argv.slice(2);
+  if (command === 'build') return ensureBuilt(true);
+  const services = command === 'all' ? SERVICES : [command];
+  const unknown = services.filter((s) => !SERVICES.includes(s));
+  if (unknown.length) {
+    console.error(`appconda: unknown service "${unknown.join(', ')}". One of: all, build, ${SERVICES.join(', ')}`);
+    process.exit(2);
+  }
+  loadEnv();
+  ensureBuilt(false);
+  require('reflect-metadata');
+  for (const service of services) await start(service);
+  if (command === 'all') {
+    const { serviceLogger } = require(path.join(dist, 'libs', 'core', 'src', 'index.js'));
+    const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
+    serviceLogger('appconda').info({ event: 'all_ready', services: services.length, rssMb }, `all ${services.length} services ready in one process (rss ${rssMb} MB)`);
+  }
+}
+
+main().catch((error) => {
+  // bootstrapService already logged a structured line naming the service.
+  if (!process.exitCode) console.error(error);
+  process.exit(process.exitCode || 1);
+});

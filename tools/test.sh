@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The test command (`npm test`): typecheck, lint, unit + integration tests against the real MariaDB
+# and Redis, the SDK end-to-end suite against the running services, and the image/compose test.
+# Ends with one summary line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export NX_DAEMON=false NX_NO_CLOUD=true NX_SKIP_NX_CACHE=${NX_SKIP_NX_CACHE:-false}
+results=$(mktemp -d)
+status=0
+step() { echo; echo "== $1 ($(date +%T))"; }
+
+step typecheck
+npx tsc -p tsconfig.check.json || status=1
+
+step lint
+npx nx run-many -t lint --outputStyle=static --parallel=2 || status=1
+
+step "unit and integration tests"
+npx jest -c jest.config.cjs --json --outputFile="$results/unit.json" || status=1
+
+step build
+node tools/build.mjs --all || status=1
+
+if [ -f apps/api-e2e/jest.config.cjs ]; then
+  step "SDK end-to-end tests"
+  npx jest -c apps/api-e2e/jest.config.cjs --runInBand --json --outputFile="$results/e2e.json" || status=1
+fi
+
+if [ -f tools/docker/test.sh ]; then
+  step "image and compose"
+  bash tools/docker/test.sh || status=1
+fi
+
+node -e '
+const fs = require("fs"); let p = 0, f = 0, s = 0;
+for (const file of fs.readdirSync(process.argv[1])) {
+  const r = JSON.parse(fs.readFileSync(process.argv[1] + "/" + file, "utf8"));
+  p += r.numPassedTests; f += r.numFailedTests + (r.numRuntimeErrorTestSuites || 0); s += r.numPendingTests;
+}
+console.log(`\n${p} passed, ${f} failed, ${s} skipped`);
+' "$results"
+exit $status
