@@ -1,2 +1,6 @@
 export * from './errors';
+export * from './events';
+export * from './queues';
+export * from './roles';
+export * from './scopes';
 export * from './services';

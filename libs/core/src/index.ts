@@ -7,3 +7,4 @@ export * from './request-context';
 export * from './route';
 export * from './route.guard';
 export * from './shutdown';
+export * from './id';
