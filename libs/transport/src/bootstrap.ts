@@ -6,7 +6,7 @@ import { ServiceName } from '@appconda/contracts';
 import { createHttpApp, PinoNestLogger, registerForShutdown, serviceLogger, StartupError } from '@appconda/core';
 
 import { transportHealthController } from './health.controller';
-import { redisTransport } from './transport.options';
+import { redisPrefix, redisTransport } from './transport.options';
 
 export interface ServiceDefinition {
   service: ServiceName;
@@ -24,8 +24,8 @@ export interface RunningService {
   port?: number;
 }
 
-function rootModule(definition: ServiceDefinition): Type {
-  @Module({ imports: [ConfigModule, definition.module], controllers: [transportHealthController(definition.service)] })
+function rootModule(definition: ServiceDefinition, prefix: string): Type {
+  @Module({ imports: [ConfigModule, definition.module], controllers: [transportHealthController(definition.service, prefix)] })
   class ServiceRootModule {}
   Object.defineProperty(ServiceRootModule, 'name', { value: `${definition.module.name}Root` });
   return ServiceRootModule;
@@ -49,7 +49,7 @@ export async function bootstrapService(definition: ServiceDefinition): Promise<R
     throw error;
   }
   const started = Date.now();
-  const module = rootModule(definition);
+  const module = rootModule(definition, redisPrefix(config));
   const transport = redisTransport(config);
   try {
     if (definition.httpPort) {

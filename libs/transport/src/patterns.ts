@@ -1,6 +1,9 @@
-/** Message pattern each app answers over the Redis transport to prove it is alive. */
-export function healthPattern(service: string): string {
-  return `appconda.health.${service}`;
+/**
+ * Message pattern each app answers over the Redis transport to prove it is alive. Patterns carry the
+ * Redis prefix so several Appconda installations (or test runs) can share one Redis server.
+ */
+export function healthPattern(service: string, prefix: string): string {
+  return `${prefix}.health.${service}`;
 }
 
 export interface TransportHealth {

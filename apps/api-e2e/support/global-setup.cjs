@@ -1,0 +1,62 @@
+// Starts every Appconda service in one process (the README's `npm start` path) on free ports,
+// with its own MariaDB schema and Redis prefix, and waits until the API answers.
+const { spawn } = require('node:child_process');
+const { createServer } = require('node:net');
+const { writeFileSync } = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '../../..');
+const stateFile = path.join(require('node:os').tmpdir(), `appconda-e2e-${process.pid}.json`);
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor(url, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`appconda exited early with code ${child.exitCode}`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`appconda did not answer ${url} within ${timeoutMs} ms`);
+}
+
+module.exports = async () => {
+  const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const port = await freePort();
+  const realtimePort = await freePort();
+  const env = {
+    ...process.env,
+    NODE_ENV: 'test',
+    _APP_ENV: 'development',
+    _APP_PORT: String(port),
+    _APP_REALTIME_PORT: String(realtimePort),
+    _APP_DB_SCHEMA: `appconda_e2e_${run}`,
+    _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
+    _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'warn',
+    APPCONDA_LOG_LEVEL: process.env.APPCONDA_LOG_LEVEL ?? 'warn',
+    APPCONDA_ENV_FILE: '/nonexistent',
+  };
+  const child = spawn(process.execPath, [path.join(root, 'tools/cli/appconda.js'), 'all'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const endpoint = `http://127.0.0.1:${port}/v1`;
+  await waitFor(`${endpoint}/health/version`, child, 90000);
+  globalThis.__APPCONDA__ = child;
+  process.env.APPCONDA_E2E_ENDPOINT = endpoint;
+  process.env.APPCONDA_E2E_SCHEMA = env._APP_DB_SCHEMA;
+  process.env.APPCONDA_E2E_REDIS_PREFIX = env._APP_REDIS_PREFIX;
+  process.env.APPCONDA_E2E_PID = String(child.pid);
+  writeFileSync(stateFile, JSON.stringify({ endpoint, pid: child.pid, schema: env._APP_DB_SCHEMA, prefix: env._APP_REDIS_PREFIX }));
+};
