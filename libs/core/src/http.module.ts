@@ -1,18 +1,22 @@
 import { Module, OnApplicationBootstrap, RequestMethod } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { APP_GUARD, APP_PIPE, DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 
 import { ROUTE_DECLARATION } from './route';
 import { RouteGuard } from './route.guard';
 import { StartupError } from './shutdown';
+import { AppValidationPipe } from './validation';
 
 /**
- * HTTP pipeline wiring for apps that serve routes: the global RouteGuard, and a startup check that
+ * HTTP pipeline wiring for apps that serve routes: the global RouteGuard and validation pipe, and a startup check that
  * refuses to boot when any route handler lacks its @Route declaration.
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [{ provide: APP_GUARD, useClass: RouteGuard }],
+  providers: [
+    { provide: APP_GUARD, useClass: RouteGuard },
+    { provide: APP_PIPE, useClass: AppValidationPipe },
+  ],
 })
 export class HttpPipelineModule implements OnApplicationBootstrap {
   constructor(

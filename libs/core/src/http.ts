@@ -20,6 +20,18 @@ export async function createHttpApp(module: Type, service: string, options: Http
   app.useGlobalFilters(new AppExceptionFilter(serviceLogger(service)));
   app.setGlobalPrefix('v1');
   const instance = app.getHttpAdapter().getInstance();
+  // The SDKs send `content-type: application/json` with empty bodies (web SDK GET/DELETE); treat those as {}.
+  instance.removeContentTypeParser('application/json');
+  instance.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      const error = Object.assign(new Error('Invalid JSON body.'), { statusCode: 400 });
+      done(error, undefined);
+    }
+  });
   // Appwrite 1.3 answers every API response with these.
   instance.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -8,3 +8,4 @@ export * from './route';
 export * from './route.guard';
 export * from './shutdown';
 export * from './id';
+export * from './validation';

@@ -2,3 +2,4 @@ export * from './bootstrap';
 export * from './health.controller';
 export * from './patterns';
 export * from './transport.options';
+export * from './redis.module';
