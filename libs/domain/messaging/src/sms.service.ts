@@ -1,0 +1,47 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { AppException, ErrorType, serviceLogger } from '@appconda/core';
+
+import { MESSAGING_SETTINGS, MessagingSettings } from './messaging.settings';
+import { parseSmsDsn } from './sms.dsn';
+import { createSmsProvider, SmsBaseUrls, SmsMessage, SmsProvider, SmsReceipt } from './sms.providers';
+
+/** Nest token: per-provider API base URLs (tests and proxies); the real hosts otherwise. */
+export const SMS_BASE_URLS = Symbol('SMS_BASE_URLS');
+
+const logger = serviceLogger('messaging');
+
+/**
+ * Sends text messages through the provider named by `_APP_SMS_PROVIDER`, from `_APP_SMS_FROM`.
+ * Provider failures throw SmsDeliveryError so the queue job is retried.
+ */
+@Injectable()
+export class SmsService {
+  private provider?: SmsProvider;
+
+  constructor(
+    @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
+    @Optional() @Inject(SMS_BASE_URLS) private readonly baseUrls: SmsBaseUrls = {},
+  ) {}
+
+  get enabled(): boolean {
+    return this.settings.smsProvider !== '';
+  }
+
+  async send(message: SmsMessage): Promise<SmsReceipt> {
+    if (!/^\+?\d{4,15}$/.test(message.to.replace(/[\s-]/g, ''))) {
+      throw new AppException(ErrorType.GeneralArgumentInvalid, 'The phone number must be in E.164 format (+ and up to 15 digits).');
+    }
+    const receipt = await this.resolveProvider().send(message);
+    logger.info({ event: 'sms_sent', provider: receipt.provider, id: receipt.id }, 'sms sent');
+    return receipt;
+  }
+
+  private resolveProvider(): SmsProvider {
+    if (!this.enabled) throw new AppException(ErrorType.GeneralPhoneDisabled, 'SMS is disabled: set _APP_SMS_PROVIDER to send messages.');
+    if (!this.provider) {
+      const dsn = parseSmsDsn(this.settings.smsProvider);
+      this.provider = createSmsProvider(dsn, { from: this.settings.smsFrom, baseUrl: this.baseUrls?.[dsn.provider] });
+    }
+    return this.provider;
+  }
+}
