@@ -1,0 +1,13 @@
+/**
+ * @appconda/auth — identity and authorization primitives shared by the identity API and the request
+ * pipeline: password hashing for every algorithm Appwrite 1.3 imports, session secrets and cookies,
+ * account JWTs, permission/role strings and their evaluation, the Redis abuse limiter and the
+ * origin/CORS policy. Nothing here touches the database; callers pass records in.
+ */
+export * from './hashing/hash-options';
+export * from './hashing/password';
+export { phpassCrypt, phpassHash, phpassVerify } from './hashing/phpass';
+export { firebaseScrypt } from './hashing/scrypt';
+export * from './session/secrets';
+export * from './session/cookies';
+export * from './jwt/jwt';
