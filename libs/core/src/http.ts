@@ -16,7 +16,7 @@ export interface HttpAppOptions {
  */
 export async function createHttpApp(module: Type, service: string, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024, return503OnClosing: true });
-  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: new PinoNestLogger(service), abortOnError: false });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: new PinoNestLogger(service), abortOnError: false, bodyParser: false });
   app.useGlobalFilters(new AppExceptionFilter(serviceLogger(service)));
   app.setGlobalPrefix('v1');
   const instance = app.getHttpAdapter().getInstance();
