@@ -1,4 +1,5 @@
 export * from './app-config';
 export * from './config';
 export * from './config.module';
+export * from './env-file';
 export * from './variables';

@@ -81,7 +81,7 @@ describe('buildEvents', () => {
     ]);
   });
 
-  it('keeps the nested action attribute and Appwrite\'s parent-level attribute form', () => {
+  it("keeps the nested action attribute and Appwrite's parent-level attribute form", () => {
     const sut = buildEvents('teams.[teamId].memberships.[membershipId].update.status', { teamId: 't1', membershipId: 'm1' });
     expect(sut.slice(0, 4)).toEqual([
       'teams.t1.memberships.m1.update.status',

@@ -61,8 +61,7 @@ export const EVENT_TREE: Readonly<Record<string, EventResource>> = {
   },
 };
 
-const hasOwn = (record: object | undefined, key: string): boolean =>
-  record !== undefined && Object.prototype.hasOwnProperty.call(record, key);
+const hasOwn = (record: object | undefined, key: string): boolean => record !== undefined && Object.prototype.hasOwnProperty.call(record, key);
 
 /**
  * True when `name` is an event a webhook or function may subscribe to: it follows the tree
