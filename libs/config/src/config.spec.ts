@@ -1,6 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
+import { parse } from 'dotenv';
+
 import { ConfigError, parseSmsDsn, readVariables, unknownVariables } from './config';
 import { VARIABLES } from './variables';
 
@@ -148,6 +150,21 @@ describe('the variable catalogue', () => {
     for (const spec of VARIABLES) {
       if (/PASS|SECRET|KEY|_CONFIG$/.test(spec.name)) expect([spec.name, spec.secret]).toEqual([spec.name, true]);
     }
+  });
+
+  it('is fully listed in .env.example with valid compose values', () => {
+    const example = readFileSync(path.resolve(__dirname, '../../../.env.example'), 'utf8');
+    const lines = example.split('\n').filter((line) => /^[A-Z0-9_]+=/.test(line));
+    const names = lines.map((line) => line.split('=')[0]);
+    expect(names.sort()).toEqual(VARIABLES.map((spec) => spec.name).sort());
+    const values = readVariables(parse(example));
+    expect([values.get('_APP_DB_HOST'), values.get('_APP_REDIS_HOST'), values.get('_APP_DB_USER'), values.get('_APP_PORT')]).toEqual([
+      'mariadb',
+      'redis',
+      'user',
+      80,
+    ]);
+    expect(values.get('_APP_EXECUTOR_HOST')).toBe('http://appconda-executor/v1');
   });
 
   (existsSync(reference) ? it : it.skip)('knows every Appwrite 1.3 variable with its default', () => {
