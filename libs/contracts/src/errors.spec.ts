@@ -11,6 +11,14 @@ describe('ErrorType', () => {
     expect(new Set(types).size).toBe(types.length);
   });
 
+  it('has a written message for every type, not one derived from the type string', () => {
+    for (const { type, message } of Object.values(ErrorType)) {
+      const derived = type.replace(/_/g, ' ') + '.';
+      expect([type, message.toLowerCase() === derived]).toEqual([type, false]);
+      expect(message).toMatch(/^[A-Z"].*[.]$/);
+    }
+  });
+
   it('passes through the statuses Appwrite keeps', () => {
     expect([...PASSTHROUGH_STATUS].sort()).toEqual([400, 401, 402, 403, 404, 409, 412, 416, 429, 501, 503]);
   });
