@@ -11,3 +11,8 @@ export { firebaseScrypt } from './hashing/scrypt';
 export * from './session/secrets';
 export * from './session/cookies';
 export * from './jwt/jwt';
+export * from './authorization/role';
+export * from './authorization/permission';
+export * from './authorization/roles-for-user';
+export * from './authorization/authorization';
+export * from './authorization/scopes';
