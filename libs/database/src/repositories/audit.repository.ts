@@ -1,0 +1,95 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'mariadb';
+import { DataSource } from 'typeorm';
+
+import { MARIADB_POOL } from '../database.tokens';
+import { AuditEntity } from '../entities';
+import { assertProjectId, ScopedRepository } from './scoped.repository';
+
+/** One audit entry as the audits worker receives it. */
+export interface AuditEntryInput {
+  /** Unique per entry and stable across retries: the audit job's id. Makes insert idempotent. */
+  id: string;
+  event: string;
+  resource?: string;
+  userId?: string | null;
+  userInternalId?: string | null;
+  userName?: string;
+  userEmail?: string;
+  /** `admin` for console/API-key actors, `default` otherwise (Appwrite's log mode). */
+  mode?: string;
+  userAgent?: string;
+  ip?: string;
+  /** Two-letter country code, when known. */
+  location?: string;
+  time?: Date;
+  data?: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  limit?: number;
+  offset?: number;
+}
+
+const COLUMNS = ['_uid', '_project', '_createdAt', '_updatedAt', '_permissions', 'userInternalId', 'userId', 'userName', 'userEmail', 'mode', 'event', 'resource', 'userAgent', 'ip', 'location', 'time', 'data'];
+
+// The no-op update makes a duplicate entry id a silent success with affectedRows = 0.
+const INSERT_SQL = `INSERT INTO \`audit\` (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON DUPLICATE KEY UPDATE _id = _id`;
+
+@Injectable()
+export class AuditRepository extends ScopedRepository<AuditEntity> {
+  constructor(
+    dataSource: DataSource,
+    @Inject(MARIADB_POOL) private readonly pool: Pool,
+  ) {
+    super(dataSource, AuditEntity);
+  }
+
+  /**
+   * Writes one entry through the raw pool (the audits worker's hot path). Idempotent on `entry.id`:
+   * a retried job finds its row already there and writes nothing. Resolves whether a row was written.
+   */
+  async insert(projectId: string, entry: AuditEntryInput): Promise<boolean> {
+    if (!entry.id) throw new Error('an audit entry needs an id');
+    const now = new Date();
+    const values = [
+      entry.id,
+      assertProjectId(projectId),
+      now,
+      now,
+      '[]',
+      entry.userInternalId ?? null,
+      entry.userId ?? null,
+      entry.userName ?? '',
+      entry.userEmail ?? '',
+      entry.mode ?? '',
+      entry.event,
+      entry.resource ?? '',
+      entry.userAgent ?? '',
+      entry.ip ?? '',
+      entry.location ?? '',
+      entry.time ?? now,
+      JSON.stringify(entry.data ?? {}),
+    ];
+    const result = (await this.pool.query(INSERT_SQL, values)) as { affectedRows: number };
+    return result.affectedRows === 1;
+  }
+
+  /** A user's entries, newest first. */
+  listByUser(projectId: string, userId: string, page: AuditPage = {}): Promise<AuditEntity[]> {
+    return this.list(projectId, { where: { userId }, order: { time: 'DESC', internalId: 'DESC' }, ...page });
+  }
+
+  countByUser(projectId: string, userId: string): Promise<number> {
+    return this.count(projectId, { userId });
+  }
+
+  /** A resource's entries (e.g. `database/abc/collection/def`), newest first. */
+  listByResource(projectId: string, resource: string, page: AuditPage = {}): Promise<AuditEntity[]> {
+    return this.list(projectId, { where: { resource }, order: { time: 'DESC', internalId: 'DESC' }, ...page });
+  }
+
+  countByResource(projectId: string, resource: string): Promise<number> {
+    return this.count(projectId, { resource });
+  }
+}

@@ -1,0 +1,30 @@
+import { AuditRepository } from './audit.repository';
+import { DomainRepository } from './domain.repository';
+import { KeyRepository } from './key.repository';
+import { MembershipRepository } from './membership.repository';
+import { PlatformRepository } from './platform.repository';
+import { ProjectRepository } from './project.repository';
+import { SessionRepository } from './session.repository';
+import { TeamRepository } from './team.repository';
+import { TokenRepository } from './token.repository';
+import { UserRepository } from './user.repository';
+import { WebhookRepository } from './webhook.repository';
+
+export { AuditRepository, DomainRepository, KeyRepository, MembershipRepository, PlatformRepository, ProjectRepository, SessionRepository, TeamRepository, TokenRepository, UserRepository, WebhookRepository };
+export type { AuditEntryInput, AuditPage } from './audit.repository';
+export * from './scoped.repository';
+
+/** Every repository, registered by DatabaseModule. */
+export const REPOSITORIES = [
+  AuditRepository,
+  DomainRepository,
+  KeyRepository,
+  MembershipRepository,
+  PlatformRepository,
+  ProjectRepository,
+  SessionRepository,
+  TeamRepository,
+  TokenRepository,
+  UserRepository,
+  WebhookRepository,
+];
