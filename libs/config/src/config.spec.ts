@@ -47,7 +47,9 @@ describe('readVariables', () => {
       _APP_CONSOLE_WHITELIST_IPS: ' 10.0.0.1, ::1 ,,',
       _APP_CONSOLE_WHITELIST_EMAILS: 'a@example.com,b@example.com',
       _APP_EXECUTOR_HOST: 'https://executor.internal:9000/v1',
+      _APP_FUNCTIONS_CPUS: '0.5',
     });
+    expect(sut.get('_APP_FUNCTIONS_CPUS')).toBe(0.5);
     expect(sut.get('_APP_PORT')).toBe(0);
     expect(sut.get('_APP_REDIS_PORT')).toBe(6380);
     expect(sut.get('_APP_OPTIONS_ABUSE')).toBe(false);
@@ -64,6 +66,7 @@ describe('readVariables', () => {
     ['_APP_REDIS_PORT', '0', /_APP_REDIS_PORT must be an integer from 1 to 65535/],
     ['_APP_FUNCTIONS_TIMEOUT', '1.5', /_APP_FUNCTIONS_TIMEOUT must be an integer at least 1/],
     ['_APP_STORAGE_LIMIT', '-1', /_APP_STORAGE_LIMIT must be an integer at least 0/],
+    ['_APP_FUNCTIONS_CPUS', 'two', /_APP_FUNCTIONS_CPUS must be a number of at least 0, got "two"/],
     ['_APP_OPTIONS_ABUSE', 'true', /_APP_OPTIONS_ABUSE must be enabled or disabled, got "true"/],
     ['_APP_ENV', 'prod', /_APP_ENV must be one of development, production, got "prod"/],
     ['_APP_STORAGE_DEVICE', 'gcs', /_APP_STORAGE_DEVICE must be one of local, s3, dospaces, backblaze, linode, wasabi/],

@@ -54,13 +54,19 @@ const describeValues = (values: readonly string[]) => (values.includes('') ? `${
 function parseValue(spec: VariableSpec, raw: string): { value: VariableValue } | { problem: string } {
   const type = spec.type;
   const bad = (allowed: string) => ({ problem: `${spec.name} must be ${allowed}, ${shown(spec, raw)}` });
-  if (raw === '' && type.kind !== 'enum') return { value: type.kind === 'list' ? [] : type.kind === 'int' || type.kind === 'smsDsn' ? undefined : '' };
+  if (raw === '' && type.kind !== 'enum')
+    return { value: type.kind === 'list' ? [] : type.kind === 'int' || type.kind === 'number' || type.kind === 'smsDsn' ? undefined : '' };
   switch (type.kind) {
     case 'int': {
       const range = type.max === undefined ? `at least ${type.min}` : `from ${type.min} to ${type.max}`;
       const value = Number(raw.trim());
       if (!/^-?\d+$/.test(raw.trim()) || !Number.isSafeInteger(value)) return bad(`an integer ${range}`);
       if (value < type.min || (type.max !== undefined && value > type.max)) return bad(`an integer ${range}`);
+      return { value };
+    }
+    case 'number': {
+      const value = Number(raw.trim());
+      if (!/^\d+(\.\d+)?$/.test(raw.trim()) || value < type.min) return bad(`a number of at least ${type.min}`);
       return { value };
     }
     case 'switch':

@@ -12,6 +12,7 @@
 export type VariableKind =
   | { kind: 'string'; pattern?: RegExp; hint?: string }
   | { kind: 'int'; min: number; max?: number }
+  | { kind: 'number'; min: number } // decimals allowed
   | { kind: 'switch' } // enabled | disabled
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'list'; item?: 'email' | 'ip' } // comma separated
@@ -159,7 +160,8 @@ export const VARIABLES: readonly VariableSpec[] = [
     { name: '_APP_FUNCTIONS_TIMEOUT', default: '900', type: int(1) },
     { name: '_APP_FUNCTIONS_BUILD_TIMEOUT', default: '900', type: int(1) },
     { name: '_APP_FUNCTIONS_CONTAINERS', default: '10', type: int(0) },
-    { name: '_APP_FUNCTIONS_CPUS', default: '0', type: int(0) },
+    // Passed to Docker's --cpus, which accepts fractions (0.5); 0 means no limit.
+    { name: '_APP_FUNCTIONS_CPUS', default: '0', type: { kind: 'number', min: 0 } },
     { name: '_APP_FUNCTIONS_MEMORY', default: '0', type: int(0) },
     { name: '_APP_FUNCTIONS_MEMORY_SWAP', default: '0', type: int(0) },
     { name: '_APP_FUNCTIONS_RUNTIMES', default: 'node-16.0,php-8.0,python-3.9,ruby-3.0', type: list() },
