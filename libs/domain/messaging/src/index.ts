@@ -3,6 +3,5 @@ export * from './mail.templates';
 export * from './mail.translations';
 export * from './messaging.module';
 export * from './messaging.settings';
-export * from './sms.dsn';
 export * from './sms.providers';
 export * from './sms.service';

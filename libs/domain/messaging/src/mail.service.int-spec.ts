@@ -1,5 +1,5 @@
-import { createServer, Server } from 'node:net';
-import { AddressInfo } from 'node:net';
+import { AppConfig } from '@appconda/config';
+import { AddressInfo, createServer, Server } from 'node:net';
 
 import { MailService } from './mail.service';
 import { escapeHtml, renderMail } from './mail.templates';
@@ -10,14 +10,16 @@ import { LoopbackSmtp, startLoopbackSmtp } from './testing/loopback-smtp';
 const LINK = 'https://app.example.com/auth/verify?userId=64f1a2b3c4d5e6f7a8b9&secret=9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08&expire=2030-01-01+00%3A00%3A00';
 
 function settings(port: number, env: Record<string, string> = {}): MessagingSettings {
-  return readMessagingSettings(undefined, {
+  return readMessagingSettings(
+    new AppConfig({
     _APP_SMTP_HOST: '127.0.0.1',
     _APP_SMTP_PORT: String(port),
     _APP_SYSTEM_EMAIL_NAME: 'Acme Cloud',
     _APP_SYSTEM_EMAIL_ADDRESS: 'no-reply@acme.test',
     _APP_LOCALE: 'en',
-    ...env,
-  });
+      ...env,
+    }),
+  );
 }
 
 describe('MailService against a loopback SMTP server', () => {

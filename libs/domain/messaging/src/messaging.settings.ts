@@ -1,5 +1,7 @@
 import { AppConfig } from '@appconda/config';
 
+import { SmsProviderCredentials, smsProviderName } from './sms.providers';
+
 /** `_APP_SMTP_SECURE`: empty = plain SMTP, `tls` = STARTTLS required, `ssl` = implicit TLS. */
 export type SmtpSecurity = '' | 'tls' | 'ssl';
 
@@ -17,67 +19,52 @@ export interface SenderSettings {
   address: string;
 }
 
-/** Everything the mail and SMS services read from the environment. */
+/** Everything the mail and SMS services read from the configuration. */
 export interface MessagingSettings {
   smtp: SmtpSettings;
   sender: SenderSettings;
   /** Default mail locale (`_APP_LOCALE`) when the job names none. */
   locale: string;
-  /** `_APP_SMS_PROVIDER` DSN, e.g. `sms://SID:TOKEN@twilio`; empty disables SMS. */
-  smsProvider: string;
-  /** `_APP_SMS_FROM`: sender number (or sender id / flow id, per provider). */
-  smsFrom: string;
+  sms: {
+    /** From the `_APP_SMS_PROVIDER` DSN; undefined disables SMS (general_phone_disabled). */
+    provider?: SmsProviderCredentials;
+    /** `_APP_SMS_FROM`: sender number (the flow id for Msg91). */
+    from: string;
+  };
 }
 
 /** Nest token for the MessagingSettings provider. */
 export const MESSAGING_SETTINGS = Symbol('MESSAGING_SETTINGS');
 
-type Env = Record<string, string | undefined>;
-
-function smtpSecurity(raw: string | undefined): SmtpSecurity {
-  const value = (raw ?? '').trim().toLowerCase();
-  return value === 'tls' || value === 'ssl' ? value : '';
-}
-
-function smtpPort(raw: string | undefined, secure: SmtpSecurity): number {
-  const value = Number((raw ?? '').trim());
-  if (Number.isInteger(value) && value > 0 && value < 65536) return value;
-  // Appwrite leaves the port empty by default; the SMTP client then uses the protocol's default.
-  return secure === 'ssl' ? 465 : 25;
-}
-
 /** Appwrite documents `_APP_SYSTEM_EMAIL_NAME` as possibly URL-encoded ("Appwrite%20Team"). */
-function senderName(raw: string | undefined): string {
-  const value = raw === undefined || raw === '' ? 'Appconda' : raw;
+function senderName(raw: string): string {
   try {
-    return decodeURIComponent(value);
+    return decodeURIComponent(raw);
   } catch {
-    return value;
+    return raw;
   }
 }
 
-/**
- * The one place that maps `_APP_SMTP_*`, `_APP_SYSTEM_EMAIL_*` and `_APP_SMS_*` to settings.
- * AppConfig has no typed `smtp`/`system` groups yet, so these are read straight from the environment;
- * the locale already comes from AppConfig. When `config.get('smtp')` / `config.get('system')` exist,
- * only this function changes.
- */
-export function readMessagingSettings(config: AppConfig | undefined, env: Env = process.env): MessagingSettings {
-  const secure = smtpSecurity(env._APP_SMTP_SECURE);
+/** The one place that maps AppConfig's `smtp`, `system`, `sms` and `locale` groups to messaging settings. */
+export function readMessagingSettings(config: AppConfig): MessagingSettings {
+  const smtp = config.get('smtp');
+  const system = config.get('system');
+  const sms = config.get('sms');
+  const secure: SmtpSecurity = smtp.secure;
   return {
     smtp: {
-      host: (env._APP_SMTP_HOST ?? '').trim(),
-      port: smtpPort(env._APP_SMTP_PORT, secure),
+      host: smtp.enabled ? (smtp.host ?? '') : '',
+      // Appwrite leaves the port empty by default; the SMTP client then uses the protocol's default.
+      port: smtp.port ?? (secure === 'ssl' ? 465 : 25),
       secure,
-      username: env._APP_SMTP_USERNAME ?? '',
-      password: env._APP_SMTP_PASSWORD ?? '',
+      username: smtp.username ?? '',
+      password: smtp.password ?? '',
     },
-    sender: {
-      name: senderName(env._APP_SYSTEM_EMAIL_NAME),
-      address: env._APP_SYSTEM_EMAIL_ADDRESS || 'team@appconda.local',
+    sender: { name: senderName(system.emailName), address: system.emailAddress },
+    locale: config.get('locale'),
+    sms: {
+      provider: sms.provider ? { name: smsProviderName(sms.provider.provider), user: sms.provider.user, secret: sms.provider.secret } : undefined,
+      from: sms.from ?? '',
     },
-    locale: config?.get('locale') || env._APP_LOCALE || 'en',
-    smsProvider: (env._APP_SMS_PROVIDER ?? '').trim(),
-    smsFrom: (env._APP_SMS_FROM ?? '').trim(),
   };
 }

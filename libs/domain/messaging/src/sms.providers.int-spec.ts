@@ -1,9 +1,9 @@
+import { AppConfig } from '@appconda/config';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 import { readMessagingSettings } from './messaging.settings';
-import { SmsProviderName } from './sms.dsn';
-import { SmsDeliveryError } from './sms.providers';
+import { SmsDeliveryError, SmsProviderName } from './sms.providers';
 import { SmsService } from './sms.service';
 
 interface Captured {
@@ -55,8 +55,8 @@ class FakeProviderApi {
 
 const api = new FakeProviderApi();
 
-function service(provider: SmsProviderName | string, dsn: string, from = '+15550001111'): SmsService {
-  const settings = readMessagingSettings(undefined, { _APP_SMS_PROVIDER: dsn, _APP_SMS_FROM: from });
+function service(provider: SmsProviderName, dsn: string, from = '+15550001111'): SmsService {
+  const settings = readMessagingSettings(new AppConfig({ _APP_SMS_PROVIDER: dsn, _APP_SMS_FROM: from }));
   return new SmsService(settings, { [provider]: api.url });
 }
 
@@ -149,12 +149,6 @@ describe('Msg91', () => {
     expect(JSON.parse(request.raw)).toEqual({ sender: 'ACMEIN', flow_id: 'flow-123', recipients: [{ mobiles: '491701234567', otp: '123456' }] });
   });
 
-  it('uses template_id from the DSN when given', async () => {
-    api.reply = { status: 200, body: { type: 'success', message: 'ok' } };
-    await service(SmsProviderName.Msg91, 'sms://ACMEIN:msg91-auth@msg91?template_id=tpl-9').send({ to: '+911234567890', text: 'code 42' });
-    expect(JSON.parse(api.last().raw)).toEqual({ sender: 'ACMEIN', template_id: 'tpl-9', recipients: [{ mobiles: '911234567890', otp: 'code 42' }] });
-  });
-
   it('fails on an error payload even with HTTP 200', async () => {
     api.reply = { status: 200, body: { type: 'error', message: 'Authentication failure' } };
     await expect(service(SmsProviderName.Msg91, 'sms://ACMEIN:bad@msg91').send(MESSAGE)).rejects.toThrow(/msg91: HTTP 200: Authentication failure/);
@@ -184,9 +178,27 @@ describe('Vonage', () => {
   });
 });
 
+describe('Mock (Appwrite test double)', () => {
+  it('posts message, from and to as JSON with the x-username / x-key headers', async () => {
+    api.reply = { status: 200, body: {} };
+    await expect(service(SmsProviderName.Mock, 'sms://mock-user:mock-key@mock').send(MESSAGE)).resolves.toEqual({ provider: 'mock' });
+    const request = api.last();
+    expect(request.method).toBe('POST');
+    expect(request.path).toBe('/mock-sms');
+    expect(request.headers['x-username']).toBe('mock-user');
+    expect(request.headers['x-key']).toBe('mock-key');
+    expect(JSON.parse(request.raw)).toEqual({ message: MESSAGE.text, from: '+15550001111', to: '+491701234567' });
+  });
+
+  it('fails on an error status', async () => {
+    api.reply = { status: 500, body: { message: 'catcher down' } };
+    await expect(service(SmsProviderName.Mock, 'sms://u:k@mock').send(MESSAGE)).rejects.toThrow(/mock: HTTP 500: catcher down/);
+  });
+});
+
 describe('SmsService', () => {
   it('answers general_phone_disabled when no provider is configured, without any request', async () => {
-    const sut = new SmsService(readMessagingSettings(undefined, {}));
+    const sut = new SmsService(readMessagingSettings(new AppConfig({})));
     expect(sut.enabled).toBe(false);
     await expect(sut.send(MESSAGE)).rejects.toMatchObject({ type: 'general_phone_disabled', code: 503 });
     expect(api.requests).toHaveLength(0);
@@ -198,7 +210,7 @@ describe('SmsService', () => {
   });
 
   it('surfaces an unreachable provider as a delivery failure', async () => {
-    const settings = readMessagingSettings(undefined, { _APP_SMS_PROVIDER: 'sms://a:b@twilio', _APP_SMS_FROM: '+1555' });
+    const settings = readMessagingSettings(new AppConfig({ _APP_SMS_PROVIDER: 'sms://a:b@twilio', _APP_SMS_FROM: '+1555' }));
     const sut = new SmsService(settings, { twilio: 'http://127.0.0.1:1' });
     await expect(sut.send(MESSAGE)).rejects.toThrow(SmsDeliveryError);
   });

@@ -1,4 +1,40 @@
-import { SmsDsn, SmsProviderName } from './sms.dsn';
+import { AppException, ErrorType } from '@appconda/core';
+
+/** The SMS adapters Appwrite 1.3 knows (`mock` is its test double, posting to a request catcher). */
+export enum SmsProviderName {
+  Mock = 'mock',
+  Msg91 = 'msg91',
+  Telesign = 'telesign',
+  Textmagic = 'textmagic',
+  Twilio = 'twilio',
+  Vonage = 'vonage',
+}
+
+/** The parts of `_APP_SMS_PROVIDER` (`sms://[USER]:[SECRET]@[PROVIDER]`) an adapter needs. */
+export interface SmsProviderCredentials {
+  name: SmsProviderName;
+  user: string;
+  secret: string;
+}
+
+// Appwrite 1.3 spells Textmagic `text-magic` in the DSN; `nexmo` is Vonage's former name.
+const PROVIDER_NAMES: Record<string, SmsProviderName> = {
+  mock: SmsProviderName.Mock,
+  msg91: SmsProviderName.Msg91,
+  nexmo: SmsProviderName.Vonage,
+  telesign: SmsProviderName.Telesign,
+  'text-magic': SmsProviderName.Textmagic,
+  textmagic: SmsProviderName.Textmagic,
+  twilio: SmsProviderName.Twilio,
+  vonage: SmsProviderName.Vonage,
+};
+
+/** Maps the DSN's provider host to an adapter; an unknown one means SMS is unavailable. */
+export function smsProviderName(host: string): SmsProviderName {
+  const name = PROVIDER_NAMES[host.toLowerCase()];
+  if (!name) throw new AppException(ErrorType.GeneralPhoneDisabled, `Unknown SMS provider "${host}".`);
+  return name;
+}
 
 /** One text message to one phone number (E.164, `+` and digits). */
 export interface SmsMessage {
@@ -14,7 +50,7 @@ export interface SmsReceipt {
   id?: string;
 }
 
-export interface SmsProvider {
+export interface SmsAdapter {
   readonly name: SmsProviderName;
   send(message: SmsMessage): Promise<SmsReceipt>;
 }
@@ -34,6 +70,7 @@ export class SmsDeliveryError extends Error {
 
 /** Real API hosts; tests point a provider at a loopback server instead. */
 export const SMS_PROVIDER_BASE_URLS: Readonly<Record<SmsProviderName, string>> = {
+  mock: 'http://request-catcher:5000',
   msg91: 'https://api.msg91.com',
   telesign: 'https://rest-api.telesign.com',
   textmagic: 'https://rest.textmagic.com',
@@ -74,18 +111,18 @@ function field(source: Record<string, unknown> | undefined, key: string): string
   return value === undefined || value === null ? undefined : String(value);
 }
 
-abstract class HttpSmsProvider implements SmsProvider {
+abstract class HttpSmsAdapter implements SmsAdapter {
   abstract readonly name: SmsProviderName;
 
   constructor(
-    protected readonly dsn: SmsDsn,
+    protected readonly credentials: SmsProviderCredentials,
     protected readonly options: SmsProviderOptions,
   ) {}
 
   abstract send(message: SmsMessage): Promise<SmsReceipt>;
 
   protected async post(path: string, headers: Record<string, string>, body: Body): Promise<ProviderResponse> {
-    const base = (this.options.baseUrl ?? SMS_PROVIDER_BASE_URLS[this.name]).replace(/\/+$/, '');
+    const base = (this.options.baseUrl || SMS_PROVIDER_BASE_URLS[this.name]).replace(/\/+$/, '');
     const isForm = 'form' in body;
     let response: Response;
     try {
@@ -116,11 +153,11 @@ abstract class HttpSmsProvider implements SmsProvider {
 }
 
 /** @see https://www.twilio.com/docs/messaging/api/message-resource#create-a-message-resource */
-class TwilioProvider extends HttpSmsProvider {
+class TwilioAdapter extends HttpSmsAdapter {
   readonly name = SmsProviderName.Twilio;
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
-    const { user: accountSid, secret: authToken } = this.dsn;
+    const { user: accountSid, secret: authToken } = this.credentials;
     const response = await this.post(`/2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`, { authorization: basicAuth(accountSid, authToken) }, {
       form: { To: message.to, From: this.options.from, Body: message.text },
     });
@@ -130,13 +167,13 @@ class TwilioProvider extends HttpSmsProvider {
 }
 
 /** @see https://docs.textmagic.com/ (POST /api/v2/messages) */
-class TextmagicProvider extends HttpSmsProvider {
+class TextmagicAdapter extends HttpSmsAdapter {
   readonly name = SmsProviderName.Textmagic;
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
     const form: Record<string, string> = { phones: digitsOnly(message.to), text: message.text };
     if (this.options.from) form.from = digitsOnly(this.options.from);
-    const response = await this.post('/api/v2/messages', { 'X-TM-Username': this.dsn.user, 'X-TM-Key': this.dsn.secret }, { form });
+    const response = await this.post('/api/v2/messages', { 'X-TM-Username': this.credentials.user, 'X-TM-Key': this.credentials.secret }, { form });
     if (!response.ok) this.fail(response);
     return { provider: this.name, id: field(response.json, 'messageId') ?? field(response.json, 'id') };
   }
@@ -147,11 +184,11 @@ class TextmagicProvider extends HttpSmsProvider {
 const TELESIGN_ACCEPTED = new Set([200, 203, 290, 291, 292, 295]);
 
 /** @see https://developer.telesign.com/enterprise/reference/sendsms */
-class TelesignProvider extends HttpSmsProvider {
+class TelesignAdapter extends HttpSmsAdapter {
   readonly name = SmsProviderName.Telesign;
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
-    const response = await this.post('/v1/messaging', { authorization: basicAuth(this.dsn.user, this.dsn.secret) }, {
+    const response = await this.post('/v1/messaging', { authorization: basicAuth(this.credentials.user, this.credentials.secret) }, {
       form: { phone_number: digitsOnly(message.to), message: message.text, message_type: 'ARN' },
     });
     const status = response.json?.status as Record<string, unknown> | undefined;
@@ -164,21 +201,20 @@ class TelesignProvider extends HttpSmsProvider {
 
 /**
  * Msg91 sends through a flow (template) created in its dashboard; the template holds the wording and
- * takes the code as the `otp` variable. The flow id is `_APP_SMS_FROM` (as Appwrite 1.3), or a
- * `template_id` query parameter on the DSN for accounts on DLT templates.
+ * takes the code as the `otp` variable. As in Appwrite 1.3, the DSN user is the sender id and
+ * `_APP_SMS_FROM` the flow id.
  * @see https://docs.msg91.com/ (POST /api/v5/flow/)
  */
-class Msg91Provider extends HttpSmsProvider {
+class Msg91Adapter extends HttpSmsAdapter {
   readonly name = SmsProviderName.Msg91;
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
-    const templateId = this.dsn.params.template_id;
     const body = {
-      sender: this.dsn.user,
-      ...(templateId ? { template_id: templateId } : { flow_id: this.options.from }),
+      sender: this.credentials.user,
+      flow_id: this.options.from,
       recipients: [{ mobiles: digitsOnly(message.to), otp: message.code ?? message.text }],
     };
-    const response = await this.post('/api/v5/flow/', { authkey: this.dsn.secret }, { json: body });
+    const response = await this.post('/api/v5/flow/', { authkey: this.credentials.secret }, { json: body });
     // Msg91 may answer 200 with {"type":"error"}.
     if (!response.ok || field(response.json, 'type') === 'error') this.fail(response);
     return { provider: this.name, id: field(response.json, 'message') };
@@ -186,12 +222,12 @@ class Msg91Provider extends HttpSmsProvider {
 }
 
 /** @see https://developer.vonage.com/en/api/sms (POST /sms/json) */
-class VonageProvider extends HttpSmsProvider {
+class VonageAdapter extends HttpSmsAdapter {
   readonly name = SmsProviderName.Vonage;
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
     const response = await this.post('/sms/json', {}, {
-      form: { api_key: this.dsn.user, api_secret: this.dsn.secret, to: digitsOnly(message.to), from: this.options.from.replace(/^\+/, ''), text: message.text },
+      form: { api_key: this.credentials.user, api_secret: this.credentials.secret, to: digitsOnly(message.to), from: this.options.from.replace(/^\+/, ''), text: message.text },
     });
     if (!response.ok) this.fail(response);
     // Vonage answers 200 even for refused messages; each message carries status "0" on success.
@@ -202,14 +238,28 @@ class VonageProvider extends HttpSmsProvider {
   }
 }
 
-const PROVIDERS: Record<SmsProviderName, new (dsn: SmsDsn, options: SmsProviderOptions) => SmsProvider> = {
-  msg91: Msg91Provider,
-  telesign: TelesignProvider,
-  textmagic: TextmagicProvider,
-  twilio: TwilioProvider,
-  vonage: VonageProvider,
+/** Appwrite's test double: JSON to a request catcher, so e2e suites can read the code back. */
+class MockAdapter extends HttpSmsAdapter {
+  readonly name = SmsProviderName.Mock;
+
+  async send(message: SmsMessage): Promise<SmsReceipt> {
+    const response = await this.post('/mock-sms', { 'x-username': this.credentials.user, 'x-key': this.credentials.secret }, {
+      json: { message: message.text, from: this.options.from, to: message.to },
+    });
+    if (!response.ok) this.fail(response);
+    return { provider: this.name };
+  }
+}
+
+const ADAPTERS: Record<SmsProviderName, new (dsn: SmsProviderCredentials, options: SmsProviderOptions) => SmsAdapter> = {
+  mock: MockAdapter,
+  msg91: Msg91Adapter,
+  telesign: TelesignAdapter,
+  textmagic: TextmagicAdapter,
+  twilio: TwilioAdapter,
+  vonage: VonageAdapter,
 };
 
-export function createSmsProvider(dsn: SmsDsn, options: SmsProviderOptions): SmsProvider {
-  return new PROVIDERS[dsn.provider](dsn, options);
+export function createSmsAdapter(credentials: SmsProviderCredentials, options: SmsProviderOptions): SmsAdapter {
+  return new ADAPTERS[credentials.name](credentials, options);
 }

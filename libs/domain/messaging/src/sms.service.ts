@@ -2,8 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppException, ErrorType, serviceLogger } from '@appconda/core';
 
 import { MESSAGING_SETTINGS, MessagingSettings } from './messaging.settings';
-import { parseSmsDsn } from './sms.dsn';
-import { createSmsProvider, SmsBaseUrls, SmsMessage, SmsProvider, SmsReceipt } from './sms.providers';
+import { createSmsAdapter, SmsAdapter, SmsBaseUrls, SmsMessage, SmsReceipt } from './sms.providers';
 
 /** Nest token: per-provider API base URLs (tests and proxies); the real hosts otherwise. */
 export const SMS_BASE_URLS = Symbol('SMS_BASE_URLS');
@@ -16,7 +15,7 @@ const logger = serviceLogger('messaging');
  */
 @Injectable()
 export class SmsService {
-  private provider?: SmsProvider;
+  private adapter?: SmsAdapter;
 
   constructor(
     @Inject(MESSAGING_SETTINGS) private readonly settings: MessagingSettings,
@@ -24,24 +23,22 @@ export class SmsService {
   ) {}
 
   get enabled(): boolean {
-    return this.settings.smsProvider !== '';
+    return this.settings.sms.provider !== undefined;
   }
 
   async send(message: SmsMessage): Promise<SmsReceipt> {
     if (!/^\+?\d{4,15}$/.test(message.to.replace(/[\s-]/g, ''))) {
       throw new AppException(ErrorType.GeneralArgumentInvalid, 'The phone number must be in E.164 format (+ and up to 15 digits).');
     }
-    const receipt = await this.resolveProvider().send(message);
+    const receipt = await this.resolveAdapter().send(message);
     logger.info({ event: 'sms_sent', provider: receipt.provider, id: receipt.id }, 'sms sent');
     return receipt;
   }
 
-  private resolveProvider(): SmsProvider {
-    if (!this.enabled) throw new AppException(ErrorType.GeneralPhoneDisabled, 'SMS is disabled: set _APP_SMS_PROVIDER to send messages.');
-    if (!this.provider) {
-      const dsn = parseSmsDsn(this.settings.smsProvider);
-      this.provider = createSmsProvider(dsn, { from: this.settings.smsFrom, baseUrl: this.baseUrls?.[dsn.provider] });
-    }
-    return this.provider;
+  private resolveAdapter(): SmsAdapter {
+    const { from, provider } = this.settings.sms;
+    if (!provider) throw new AppException(ErrorType.GeneralPhoneDisabled, 'SMS is disabled: set _APP_SMS_PROVIDER to send messages.');
+    this.adapter ??= createSmsAdapter(provider, { from, baseUrl: this.baseUrls?.[provider.name] });
+    return this.adapter;
   }
 }
