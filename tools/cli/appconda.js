@@ -38,7 +38,7 @@ function ensureBuilt(force) {
 
 function loadEnv() {
   const file = process.env.APPCONDA_ENV_FILE ?? path.join(process.cwd(), '.env');
-  if (existsSync(file)) require('dotenv').config({ path: file, quiet: true });
+  if (existsSync(file)) require('dotenv').config({ path: file, quiet: true }); // variables already set win
 }
 
 async function start(service) {

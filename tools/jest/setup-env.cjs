@@ -1,3 +1,3 @@
-// Tests run quietly unless APPCONDA_LOG_LEVEL says otherwise.
+// Tests run quietly unless _APP_LOG_LEVEL says otherwise.
 process.env.NODE_ENV ??= 'test';
 require('reflect-metadata');

@@ -30,7 +30,6 @@ async function startAlone(service: string): Promise<{ ready: LogLine; exitCode: 
     _APP_REALTIME_PORT: String(await freePort()),
     _APP_DB_SCHEMA: process.env.APPCONDA_E2E_SCHEMA,
     _APP_REDIS_PREFIX: process.env.APPCONDA_E2E_REDIS_PREFIX,
-    APPCONDA_LOG_LEVEL: 'info',
     _APP_LOG_LEVEL: 'info',
     APPCONDA_ENV_FILE: '/nonexistent',
   };

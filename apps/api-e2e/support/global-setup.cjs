@@ -47,7 +47,6 @@ module.exports = async () => {
     _APP_DB_SCHEMA: `appconda_e2e_${run}`,
     _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
     _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'warn',
-    APPCONDA_LOG_LEVEL: process.env.APPCONDA_LOG_LEVEL ?? 'warn',
     APPCONDA_ENV_FILE: '/nonexistent',
   };
   const child = spawn(process.execPath, [path.join(root, 'tools/cli/appconda.js'), 'all'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });

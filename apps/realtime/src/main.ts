@@ -2,4 +2,4 @@ import { bootstrapService } from '@appconda/transport';
 
 import { RealtimeModule } from './realtime.module';
 
-export const ready = bootstrapService({ service: 'realtime', module: RealtimeModule });
+export const ready = bootstrapService({ service: 'realtime', module: RealtimeModule, httpPort: (config) => config.get('realtimePort') });

@@ -21,7 +21,7 @@ let root: Logger | undefined;
 export function rootLogger(): Logger {
   root ??= pino({
     base: { pid: process.pid },
-    level: process.env.APPCONDA_LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
+    level: process.env._APP_LOG_LEVEL || (process.env.NODE_ENV === 'test' ? 'warn' : 'info'),
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   });

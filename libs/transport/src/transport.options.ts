@@ -19,6 +19,5 @@ export function redisTransport(config: AppConfig): RedisOptions {
 
 /** Prefix of every Redis key, queue and transport pattern of this installation. */
 export function redisPrefix(config: AppConfig): string {
-  const tree = config as unknown as { get(key: string): unknown };
-  return (tree.get('redisPrefix') as string | undefined) ?? process.env._APP_REDIS_PREFIX ?? 'appconda';
+  return config.get('redisPrefix');
 }
