@@ -16,3 +16,6 @@ export * from './authorization/permission';
 export * from './authorization/roles-for-user';
 export * from './authorization/authorization';
 export * from './authorization/scopes';
+export * from './abuse/abuse-key';
+export * from './abuse/abuse.limiter';
+export * from './abuse/abuse.module';
