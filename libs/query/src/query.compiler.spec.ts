@@ -1,7 +1,7 @@
 import { AppException } from '@appconda/core';
 
 import { compileQueries, defaultColumn, escapeLike, fulltextTerm, INTERNAL_ID, toSqlClauses } from './query.compiler';
-import { parseQueries } from './query.groups';
+import { parseQueries, withSearch } from './query.groups';
 import { QuerySchema } from './query.types';
 
 const compile = (queries: string[], options: Parameters<typeof compileQueries>[1] = {}) => compileQueries(parseQueries(queries), options);
@@ -75,6 +75,12 @@ describe('compileQueries', () => {
     expect(compile(['orderDesc("a")', 'orderAsc("b")', 'orderAsc("a")']).orderBy).toBe('`a` DESC, `b` ASC, `_id` ASC');
     expect(compile(['orderDesc()']).orderBy).toBe('`_id` DESC');
     expect(compile(['orderDesc("$createdAt")']).orderBy).toBe('`_createdAt` DESC, `_id` ASC');
+  });
+
+  it('compiles the search param of list routes as a MATCH on the search column', () => {
+    const sut = compileQueries(withSearch(parseQueries(['equal("name", ["a"])']), 'ann lee'));
+    expect(sut.where).toBe('`name` = ? AND MATCH(`search`) AGAINST (? IN BOOLEAN MODE)');
+    expect(sut.params).toEqual(['a', 'ann lee*']);
   });
 
   it('passes limit and offset through and renders the clause tail', () => {

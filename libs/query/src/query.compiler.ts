@@ -24,7 +24,7 @@ export interface CompileOptions {
   /**
    * The cursor document's values, keyed by attribute (`$id`, `$createdAt`, …, and `$internalId`),
    * as read from the database. Required when the queries carry a cursor: the caller loads the cursor
-   * document first (and answers 400 general_cursor_not_found when it does not exist).
+   * document first (and throws `cursorNotFound(id)` when it does not exist).
    */
   readonly cursorRow?: Readonly<Record<string, unknown>>;
   /** Used to spot datetime attributes whose values get normalised (see `convert`). */

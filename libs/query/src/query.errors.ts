@@ -36,3 +36,8 @@ export function queriesParamInvalid(reason: string): AppException {
 function preview(query: string): string {
   return JSON.stringify(query.length > 120 ? `${query.slice(0, 117)}...` : query);
 }
+
+/** The cursor document does not exist: 1.3 answers 400 `general_cursor_not_found`. */
+export function cursorNotFound(id: string): AppException {
+  return new AppException(ErrorType.GeneralCursorNotFound, `Cursor document "${id}" was not found.`);
+}

@@ -1,6 +1,7 @@
 import { AppException } from '@appconda/core';
 
-import { DEFAULT_LIMIT, parseQueries } from './query.groups';
+import { cursorNotFound } from './query.errors';
+import { DEFAULT_LIMIT, parseQueries, withSearch } from './query.groups';
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -89,5 +90,31 @@ describe('parseQueries', () => {
 
   it('surfaces the parse error of the first bad query', () => {
     expect(messageOf(() => parseQueries(['limit(1)', 'equal("a", [x])']))).toMatch(/^Invalid query: unquoted value "x"/);
+  });
+});
+
+describe('withSearch', () => {
+  it('adds a fulltext filter on the internal search attribute', () => {
+    const groups = parseQueries(['equal("name", ["a"])']);
+    const sut = withSearch(groups, 'ann');
+    expect(sut.filters).toHaveLength(2);
+    expect(sut.filters[1]).toMatchObject({ attribute: 'search', method: 'search', values: ['ann'] });
+    expect(groups.filters).toHaveLength(1);
+  });
+
+  it('ignores an empty term and rejects one over 256 characters', () => {
+    const groups = parseQueries([]);
+    expect(withSearch(groups, '')).toBe(groups);
+    expect(withSearch(groups, undefined)).toBe(groups);
+    expect(withSearch(groups, 'x'.repeat(256)).filters).toHaveLength(1);
+    expect(messageOf(() => withSearch(groups, 'x'.repeat(257)))).toContain('Invalid `search` param');
+  });
+});
+
+describe('cursorNotFound', () => {
+  it('is the 1.3 400 general_cursor_not_found error', () => {
+    const sut = cursorNotFound('abc');
+    expect(sut).toMatchObject({ code: 400, type: 'general_cursor_not_found' });
+    expect(sut.message).toContain('abc');
   });
 });

@@ -1,3 +1,6 @@
+import { ErrorType } from '@appconda/contracts';
+import { AppException } from '@appconda/core';
+
 import { queriesParamInvalid, queryNotValid } from './query.errors';
 import { MAX_QUERIES, MAX_QUERY_LENGTH, parseQuery } from './query.parser';
 import { FILTER_METHODS, ParsedQuery, QueryCursor, QueryGroups, QueryMethod, QueryOrder } from './query.types';
@@ -83,4 +86,21 @@ function cursorId(query: ParsedQuery): string {
     throw queryNotValid('Invalid cursor: value must be a document ID of at most 36 characters (a-z, A-Z, 0-9, period, hyphen, underscore) not starting with a special character.');
   }
   return value;
+}
+
+/** The `search` param of list routes is at most this long (1.3 `Text(256)`). */
+export const MAX_SEARCH_LENGTH = 256;
+
+/**
+ * Adds the `search` param of a list route, as 1.3 does with `Query::search('search', $search)`: a
+ * fulltext match on the internal `search` column. Call it after `validateQueries` (the `search`
+ * attribute is internal, so the allow-list would refuse it). An empty term changes nothing.
+ */
+export function withSearch(groups: QueryGroups, search: string | undefined, attribute = 'search'): QueryGroups {
+  if (!search) return groups;
+  if ([...search].length > MAX_SEARCH_LENGTH) {
+    throw new AppException(ErrorType.GeneralArgumentInvalid, `Invalid \`search\` param: value must be at most ${MAX_SEARCH_LENGTH} characters`);
+  }
+  const filter: ParsedQuery = { attribute, kinds: ['string'], method: QueryMethod.Search, source: '', values: [search] };
+  return { ...groups, filters: [...groups.filters, filter] };
 }

@@ -74,7 +74,7 @@ export interface QueryOrder {
 
 export interface QueryCursor {
   readonly direction: CursorDirection;
-  /** The `$id` of the document to page from; the caller loads it (404 -> general_cursor_not_found). */
+  /** The `$id` of the document to page from; the caller loads it (missing -> `cursorNotFound(id)`). */
   readonly id: string;
 }
 
