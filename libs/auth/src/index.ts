@@ -19,3 +19,4 @@ export * from './authorization/scopes';
 export * from './abuse/abuse-key';
 export * from './abuse/abuse.limiter';
 export * from './abuse/abuse.module';
+export * from './origin';
