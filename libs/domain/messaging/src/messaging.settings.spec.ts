@@ -35,6 +35,11 @@ describe('readMessagingSettings', () => {
     expect(readMessagingSettings(new AppConfig({ _APP_SMTP_HOST: 'mail', _APP_SMTP_SECURE: 'ssl' })).smtp.port).toBe(465);
   });
 
+  it('reads a port written into the host', () => {
+    expect(readMessagingSettings(new AppConfig({ _APP_SMTP_HOST: 'mail.test:2525' })).smtp).toMatchObject({ host: 'mail.test', port: 2525 });
+    expect(readMessagingSettings(new AppConfig({ _APP_SMTP_HOST: 'mail.test:2525', _APP_SMTP_PORT: '587' })).smtp).toMatchObject({ host: 'mail.test', port: 587 });
+  });
+
   it.each([
     ['twilio', SmsProviderName.Twilio],
     ['text-magic', SmsProviderName.Textmagic],

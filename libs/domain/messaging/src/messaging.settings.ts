@@ -51,11 +51,13 @@ export function readMessagingSettings(config: AppConfig): MessagingSettings {
   const system = config.get('system');
   const sms = config.get('sms');
   const secure: SmtpSecurity = smtp.secure;
+  // A host may carry its port (`mail.example.com:2525`); _APP_SMTP_PORT still wins when set.
+  const [, bareHost = smtp.host ?? '', hostPort] = /^([^:]+):(\d{1,5})$/.exec(smtp.host ?? '') ?? [];
   return {
     smtp: {
-      host: smtp.enabled ? (smtp.host ?? '') : '',
+      host: smtp.enabled ? bareHost : '',
       // Appwrite leaves the port empty by default; the SMTP client then uses the protocol's default.
-      port: smtp.port ?? (secure === 'ssl' ? 465 : 25),
+      port: smtp.port ?? (hostPort ? Number(hostPort) : secure === 'ssl' ? 465 : 25),
       secure,
       username: smtp.username ?? '',
       password: smtp.password ?? '',
