@@ -1,0 +1,128 @@
+import logos from '@iconify-json/logos/icons.json';
+import * as flags from 'country-flag-icons/string/3x2';
+
+/** An SVG icon and the size it is drawn at. */
+export interface SvgAsset {
+  svg: string;
+  width: number;
+  height: number;
+}
+
+interface IconifyIcon {
+  body: string;
+  width?: number;
+  height?: number;
+}
+
+/**
+ * Browser codes Appwrite 1.3 reports in session and log records (its user-agent parser's short
+ * names), mapped to icons of the SVG Logos set. Chromium and Opera Mini have no logo of their own
+ * there and share Chrome's and Opera's; Avant was an Internet Explorer shell.
+ */
+const BROWSERS: Readonly<Record<string, string>> = {
+  aa: 'internetexplorer',
+  an: 'android-icon',
+  ch: 'chrome',
+  ci: 'chrome',
+  cm: 'chrome',
+  cr: 'chrome',
+  ff: 'firefox',
+  mf: 'safari',
+  oi: 'microsoft-edge',
+  om: 'opera',
+  on: 'opera',
+  op: 'opera',
+  ps: 'microsoft-edge',
+  sf: 'safari',
+};
+
+/**
+ * Credit card codes of Appwrite 1.3, mapped to SVG Logos icons. Regional brands the set lacks are
+ * drawn as a labelled generic card instead (value = label).
+ */
+const CREDIT_CARDS: Readonly<Record<string, { icon: string } | { label: string }>> = {
+  amex: { icon: 'amex' },
+  argencard: { label: 'Argencard' },
+  cabal: { label: 'Cabal' },
+  censosud: { label: 'Cencosud' },
+  diners: { icon: 'dinersclub' },
+  discover: { icon: 'discover' },
+  elo: { icon: 'elo' },
+  hipercard: { icon: 'hipercard' },
+  jcb: { icon: 'jcb' },
+  maestro: { icon: 'maestro' },
+  mastercard: { icon: 'mastercard' },
+  mir: { label: 'MIR' },
+  naranja: { label: 'Naranja' },
+  'targeta-shopping': { label: 'Tarjeta Shopping' },
+  'union-china-pay': { icon: 'unionpay' },
+  visa: { icon: 'visa' },
+};
+
+/** The avatar sets served by code. */
+export enum AvatarSet {
+  Browsers = 'browsers',
+  CreditCards = 'credit-cards',
+  Flags = 'flags',
+}
+
+const FLAG_WIDTH = 513;
+const FLAG_HEIGHT = 342;
+
+/** Codes each set answers to (lower case, as Appwrite 1.3 matches them). */
+export function avatarCodes(set: AvatarSet): string[] {
+  switch (set) {
+    case AvatarSet.Browsers:
+      return Object.keys(BROWSERS);
+    case AvatarSet.CreditCards:
+      return Object.keys(CREDIT_CARDS);
+    case AvatarSet.Flags:
+      return Object.keys(flags)
+        .filter((code) => /^[A-Z]{2}$/.test(code))
+        .map((code) => code.toLowerCase());
+  }
+}
+
+/** The SVG for a code of a set, or undefined when the set has no such code. */
+export function avatarAsset(set: AvatarSet, code: string): SvgAsset | undefined {
+  const key = code.toLowerCase();
+  switch (set) {
+    case AvatarSet.Browsers:
+      return Object.hasOwn(BROWSERS, key) ? logo(BROWSERS[key]) : undefined;
+    case AvatarSet.CreditCards: {
+      if (!Object.hasOwn(CREDIT_CARDS, key)) return undefined;
+      const card = CREDIT_CARDS[key];
+      return 'icon' in card ? logo(card.icon) : genericCard(card.label);
+    }
+    case AvatarSet.Flags: {
+      if (!/^[a-z]{2}$/.test(key)) return undefined;
+      const svg = (flags as Record<string, string | undefined>)[key.toUpperCase()];
+      return svg ? { svg, width: FLAG_WIDTH, height: FLAG_HEIGHT } : undefined;
+    }
+  }
+}
+
+function logo(name: string): SvgAsset | undefined {
+  const icon = (logos.icons as Record<string, IconifyIcon | undefined>)[name];
+  if (!icon) return undefined;
+  const width = icon.width ?? logos.width ?? 256;
+  const height = icon.height ?? logos.height ?? 256;
+  return { svg: `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${icon.body}</svg>`, width, height };
+}
+
+/** A plain card face with the brand's name, for brands no icon package draws. */
+function genericCard(label: string): SvgAsset {
+  const width = 256;
+  const height = 160;
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">` +
+    `<rect x="2" y="2" width="252" height="156" rx="16" fill="#2f3a4f"/>` +
+    `<rect x="24" y="44" width="40" height="30" rx="5" fill="#d9b45b"/>` +
+    `<text x="232" y="134" text-anchor="end" font-family="DejaVu Sans, Arial, sans-serif" font-size="24" font-weight="bold" fill="#ffffff">${escapeXml(label)}</text>` +
+    `</svg>`;
+  return { svg, width, height };
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
