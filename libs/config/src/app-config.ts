@@ -1,5 +1,23 @@
+import { join as joinPath, resolve as resolvePath } from 'node:path';
 import { readVariables, RawEnv, SmsDsn, VariableValue } from './config';
 import { AppEnv, ExecutorDriver, LoggingProvider, LogLevel, SmtpSecure, StorageDevice } from './variables';
+
+/** The local volumes, each a directory under `_APP_STORAGE_ROOT` (an absolute path, or relative to the working directory). */
+export interface StoragePaths {
+  root: string;
+  uploads: string;
+  cache: string;
+  config: string;
+  certificates: string;
+  functions: string;
+  builds: string;
+}
+
+function storagePaths(root: string): StoragePaths {
+  const base = resolvePath(root);
+  const dir = (name: string) => joinPath(base, name);
+  return { root: base, uploads: dir('uploads'), cache: dir('cache'), config: dir('config'), certificates: dir('certificates'), functions: dir('functions'), builds: dir('builds') };
+}
 
 /** Credentials of one remote storage device (S3-compatible). */
 export interface RemoteStorageConfig {
@@ -42,6 +60,8 @@ export interface ConfigTree {
   /** Phone auth works only when `enabled`; Appwrite answers general_phone_disabled otherwise. */
   sms: { enabled: boolean; provider?: SmsDsn; from?: string };
   storage: {
+    /** Root of the local volumes (Appwrite's /storage): uploads, cache, config, certificates, functions, builds. */
+    paths: StoragePaths;
     device: StorageDevice;
     /** Largest file in bytes. */
     limit: number;
@@ -161,6 +181,7 @@ function buildTree(v: Map<string, VariableValue>): ConfigTree {
     },
     sms: { enabled: smsProvider !== undefined, provider: smsProvider, from: opt('_APP_SMS_FROM') },
     storage: {
+      paths: storagePaths(s('_APP_STORAGE_ROOT')),
       device: s('_APP_STORAGE_DEVICE') as StorageDevice,
       limit: n('_APP_STORAGE_LIMIT'),
       previewLimit: n('_APP_STORAGE_PREVIEW_LIMIT'),

@@ -143,6 +143,7 @@ export const VARIABLES: readonly VariableSpec[] = [
     { name: '_APP_SMS_FROM', default: '', type: str },
   ]),
   ...group('storage', [
+    { name: '_APP_STORAGE_ROOT', default: '.appconda/storage', type: str, appconda: true },
     { name: '_APP_STORAGE_LIMIT', default: '30000000', type: int(0) },
     { name: '_APP_STORAGE_PREVIEW_LIMIT', default: '20000000', type: int(0) },
     { name: '_APP_STORAGE_ANTIVIRUS', default: 'disabled', type: sw },

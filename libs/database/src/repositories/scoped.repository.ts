@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, Repository } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, In, Repository } from 'typeorm';
 
 import { ScopedEntity } from '../entities';
 
@@ -20,6 +20,23 @@ export interface ListOptions<E> {
   limit?: number;
   offset?: number;
 }
+
+/**
+ * SQL fragments compiled from 1.3 queries (`compileQueries` of @appconda/query): conditions with `?`
+ * placeholders over the table's own columns, and the order/limit/offset of the page.
+ */
+export interface CompiledListQuery {
+  readonly where: string;
+  readonly params: unknown[];
+  readonly orderBy: string;
+  readonly limit: number;
+  readonly offset: number;
+  /** cursorBefore: rows come back reversed and are put back in order here. */
+  readonly reverse: boolean;
+}
+
+/** Appwrite 1.3 counts list totals up to this ceiling (APP_LIMIT_COUNT). */
+export const MAX_COUNT = 5000;
 
 /** Largest page a single list call returns. */
 export const MAX_LIST_LIMIT = 5000;
@@ -123,5 +140,43 @@ export abstract class ScopedRepository<E extends ScopedEntity> {
   async deleteAll(projectId: string): Promise<number> {
     const result = await this.repo.delete(this.scoped(projectId));
     return result.affected ?? 0;
+  }
+
+  /**
+   * One page of the project's rows matching compiled 1.3 queries, and the total of matching rows
+   * (capped at 5000 like Appwrite). Two statements for the page (ids in order, then the rows) plus
+   * one bounded count; the project scope is ANDed in front of the caller's conditions.
+   */
+  async listByQuery(projectId: string, query: CompiledListQuery, options: { total?: boolean; where?: ScopedWhere<E> } = {}): Promise<{ rows: E[]; total: number }> {
+    const table = this.repo.metadata.tableName;
+    const extra = this.extraConditions(options.where);
+    const conditions = ['`_project` = ?', ...extra.sql, ...(query.where ? [`(${query.where})`] : [])].join(' AND ');
+    const params = [assertProjectId(projectId), ...extra.params, ...query.params];
+    const manager = this.manager ?? this.dataSource.manager;
+    const page: { _id: string | number }[] = await manager.query(
+      `SELECT \`_id\` FROM \`${table}\` WHERE ${conditions} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`,
+      [...params, query.limit, query.offset],
+    );
+    const ids = page.map((row) => String(row._id));
+    if (query.reverse) ids.reverse();
+    const found = ids.length ? await this.repo.find({ where: this.scoped(projectId, { internalId: In(ids) } as ScopedWhere<E>) }) : [];
+    const byId = new Map(found.map((row) => [String(row.internalId), row]));
+    const rows = ids.map((id) => byId.get(id)).filter((row): row is E => row !== undefined);
+    if (options.total === false) return { rows, total: 0 };
+    const [{ total }] = await manager.query(`SELECT COUNT(1) AS total FROM (SELECT 1 FROM \`${table}\` WHERE ${conditions} LIMIT ${MAX_COUNT}) AS matched`, params);
+    return { rows, total: Number(total) };
+  }
+
+  /** Equality conditions on columns (e.g. a team's memberships) for listByQuery, by the entity's column names. */
+  private extraConditions(where?: ScopedWhere<E>): { sql: string[]; params: unknown[] } {
+    const sql: string[] = [];
+    const params: unknown[] = [];
+    for (const [property, value] of Object.entries(where ?? {})) {
+      const column = this.repo.metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`unknown property ${property} of ${this.repo.metadata.tableName}`);
+      sql.push(`\`${column.databaseName}\` = ?`);
+      params.push(value);
+    }
+    return { sql, params };
   }
 }

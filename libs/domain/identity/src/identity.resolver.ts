@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@appconda/config';
+import { ErrorType, Role as AppRole } from '@appconda/contracts';
+import { AppException, AuthType, headerValue, IdentityResolver, RequestContext, RequestLike } from '@appconda/core';
+import { KeyRepository, MembershipRepository, SessionEntity, SessionRepository, UserEntity, UserRepository } from '@appconda/database';
+import {
+  decodeSession,
+  hashSecret,
+  isPrivilegedRole,
+  parseCookieHeader,
+  parseFallbackCookies,
+  pickSessionValue,
+  rolesForUser,
+  scopesFor,
+  sessionCookieName,
+  verifyJwt,
+} from '@appconda/auth';
+
+import { Identity } from './identity';
+import { ProjectContextService } from './project-context.service';
+import { CONSOLE_PROJECT_ID, ProjectContext } from './project-settings';
+
+interface Resolved {
+  user?: UserEntity;
+  session?: SessionEntity;
+  usedFallback: boolean;
+  viaJwt: boolean;
+}
+
+/**
+ * Appwrite 1.3's identity resolution (PROTOCOL §3), in its order: project, session (cookie, legacy
+ * cookie, X-Fallback-Cookies), JWT overriding the session, then an API key when no user was found;
+ * role and scopes from the role (console team membership upgrades it), authorization roles from the
+ * user and its confirmed memberships.
+ */
+@Injectable()
+export class IdentityResolverService implements IdentityResolver {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly keys: KeyRepository,
+    private readonly memberships: MembershipRepository,
+    private readonly projects: ProjectContextService,
+    private readonly sessions: SessionRepository,
+    private readonly users: UserRepository,
+  ) {}
+
+  async resolve(request: RequestLike, requestId: string): Promise<RequestContext> {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    const projectId = stringParam(query.project) ?? headerValue(request, 'x-appwrite-project') ?? CONSOLE_PROJECT_ID;
+    const mode = (stringParam(query.mode) ?? headerValue(request, 'x-appwrite-mode')) === 'admin' ? 'admin' : 'default';
+    const project = await this.projects.get(projectId);
+    // In admin mode the caller is a console user: their session lives in the console project.
+    const userProject = mode === 'admin' ? CONSOLE_PROJECT_ID : projectId;
+    const resolved = await this.resolveUser(request, userProject, project);
+    const identity: Identity = { project, mode, user: resolved.user, session: resolved.session, usedFallback: resolved.usedFallback };
+
+    const ctx: RequestContext = {
+      requestId,
+      projectId,
+      authType: AuthType.Guest,
+      role: AppRole.Guests,
+      scopes: new Set(),
+      roles: new Set(),
+      skipPermissions: false,
+      ip: request.ip ?? '',
+      userAgent: headerValue(request, 'user-agent') ?? '',
+      locale: stringParam(query.locale) ?? headerValue(request, 'x-appwrite-locale'),
+      extras: { identity },
+    };
+
+    const user = resolved.user;
+    if (user) {
+      ctx.userId = user.uid;
+      ctx.authType = resolved.viaJwt ? AuthType.Jwt : AuthType.Session;
+      ctx.role = AppRole.Users;
+      const teamRole = await this.consoleTeamRole(user, project);
+      if (teamRole) ctx.role = teamRole;
+      if (mode === 'admin') {
+        // Only members of the project's console team may act on it as admins.
+        if (!teamRole) throw new AppException(ErrorType.UserUnauthorized, 'The current user is not a member of the team that owns this project.');
+        ctx.authType = AuthType.Admin;
+        ctx.skipPermissions = true;
+        ctx.roles = new Set(rolesForUser({ $id: user.uid, emailVerification: user.emailVerification, phoneVerification: user.phoneVerification }));
+      } else {
+        ctx.roles = new Set(await this.userRoles(projectId, user));
+      }
+      ctx.scopes = scopesFor(ctx.role);
+      if (user.status === false) throw new AppException(ErrorType.UserBlocked);
+      return ctx;
+    }
+
+    const secret = headerValue(request, 'x-appwrite-key');
+    if (secret && projectId !== CONSOLE_PROJECT_ID) {
+      const key = await this.keys.findBySecret(projectId, hashSecret(secret));
+      if (key) {
+        if (key.expire && key.expire.getTime() < Date.now()) throw new AppException(ErrorType.ProjectKeyExpired);
+        identity.key = key;
+        ctx.authType = AuthType.Key;
+        ctx.role = AppRole.Apps;
+        ctx.scopes = scopesFor(AppRole.Apps, key.scopes);
+        ctx.roles = new Set(rolesForUser(null));
+        ctx.skipPermissions = true;
+        return ctx;
+      }
+    }
+
+    ctx.scopes = scopesFor(AppRole.Guests);
+    ctx.roles = new Set(rolesForUser(null));
+    return ctx;
+  }
+
+  private async resolveUser(request: RequestLike, userProject: string, project: ProjectContext): Promise<Resolved> {
+    const cookies = parseCookieHeader(request.headers.cookie);
+    const fallback = headerValue(request, 'x-fallback-cookies');
+    const hasCookie = Boolean(cookies[sessionCookieName(userProject)] || cookies[`${sessionCookieName(userProject)}_legacy`]);
+    const usedFallback = !hasCookie && Boolean(parseFallbackCookies(fallback)[sessionCookieName(userProject)]);
+    let user: UserEntity | undefined;
+    let session: SessionEntity | undefined;
+
+    const credentials = decodeSession(pickSessionValue(userProject, cookies, fallback));
+    if (credentials) {
+      const candidate = await this.users.findByUid(userProject, credentials.id);
+      if (candidate) {
+        const found = await this.sessions.findOne(userProject, { userInternalId: candidate.internalId, secret: hashSecret(credentials.secret) });
+        if (found && this.sessionAlive(found, project)) {
+          user = candidate;
+          session = found;
+        }
+      }
+    }
+
+    const jwt = headerValue(request, 'x-appwrite-jwt');
+    if (jwt) {
+      const claims = verifyJwt(jwt, this.config.get('opensslKey'));
+      const candidate = await this.users.findByUid(userProject, claims.userId);
+      const found = candidate ? await this.sessions.findByUid(userProject, claims.sessionId) : null;
+      // A JWT whose session is gone makes the request a guest request (PROTOCOL §2).
+      if (candidate && found && found.userInternalId === candidate.internalId) return { user: candidate, session: found, usedFallback, viaJwt: true };
+      return { usedFallback, viaJwt: true };
+    }
+    return { user, session, usedFallback, viaJwt: false };
+  }
+
+  private sessionAlive(session: SessionEntity, project: ProjectContext): boolean {
+    const now = Date.now();
+    if (session.expire && session.expire.getTime() < now) return false;
+    return session.createdAt.getTime() + project.auths.duration * 1000 > now;
+  }
+
+  /** owner/developer/admin when the user is a confirmed member of the console team owning the project. */
+  private async consoleTeamRole(user: UserEntity, project: ProjectContext): Promise<AppRole | undefined> {
+    if (!project.teamId || user.project !== CONSOLE_PROJECT_ID) return undefined;
+    const membership = await this.memberships.findOne(CONSOLE_PROJECT_ID, { teamId: project.teamId, userInternalId: user.internalId, confirm: true });
+    return membership?.roles.find(isPrivilegedRole) as AppRole | undefined;
+  }
+
+  private async userRoles(projectId: string, user: UserEntity): Promise<string[]> {
+    const memberships = await this.memberships.listByUser(projectId, user.internalId, { limit: 5000 });
+    return rolesForUser(
+      { $id: user.uid, emailVerification: user.emailVerification, phoneVerification: user.phoneVerification },
+      memberships.map((m) => ({ $id: m.uid, teamId: m.teamId, roles: m.roles, confirm: m.confirm })),
+    );
+  }
+}
+
+function stringParam(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

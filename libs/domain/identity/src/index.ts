@@ -1,0 +1,5 @@
+export * from './identity';
+export * from './identity.module';
+export * from './identity.resolver';
+export * from './project-context.service';
+export * from './project-settings';

@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@appconda/config';
+import { ErrorType } from '@appconda/contracts';
+import { AppException } from '@appconda/core';
+import { MAX_LIST_LIMIT, PlatformRepository, ProjectRepository } from '@appconda/database';
+
+import { authSettings, CONSOLE_PROJECT_ID, consoleProject, ProjectContext } from './project-settings';
+
+/** How long a project's settings are reused before they are read again (other processes' edits show up within it). */
+const TTL_MS = 2000;
+
+/**
+ * Loads the project a request names, with its auth settings and platforms, through a short-lived
+ * in-process cache: every request needs it, and it changes rarely.
+ */
+@Injectable()
+export class ProjectContextService {
+  private readonly cache = new Map<string, { at: number; value: Promise<ProjectContext | null> }>();
+  private readonly console: ProjectContext;
+
+  constructor(
+    config: AppConfig,
+    private readonly platforms: PlatformRepository,
+    private readonly projects: ProjectRepository,
+  ) {
+    this.console = consoleProject(config.get('console').whitelistRoot, config.get('domain'));
+  }
+
+  /** The project, or 404 project_not_found. */
+  async get(projectId: string): Promise<ProjectContext> {
+    const project = await this.find(projectId);
+    if (!project) throw new AppException(ErrorType.ProjectNotFound);
+    return project;
+  }
+
+  find(projectId: string): Promise<ProjectContext | null> {
+    if (projectId === CONSOLE_PROJECT_ID) return Promise.resolve(this.console);
+    const now = Date.now();
+    const hit = this.cache.get(projectId);
+    if (hit && now - hit.at < TTL_MS) return hit.value;
+    const value = this.load(projectId).catch((error) => {
+      this.cache.delete(projectId);
+      throw error;
+    });
+    this.cache.set(projectId, { at: now, value });
+    if (this.cache.size > 10000) this.cache.delete(this.cache.keys().next().value as string);
+    return value;
+  }
+
+  /** Forgets a project after it changed, so this process sees the change at once. */
+  invalidate(projectId: string): void {
+    this.cache.delete(projectId);
+  }
+
+  private async load(projectId: string): Promise<ProjectContext | null> {
+    if (projectId.length > 36) return null;
+    const entity = await this.projects.findByUid(CONSOLE_PROJECT_ID, projectId);
+    if (!entity) return null;
+    const platforms = await this.platforms.list(projectId, { limit: MAX_LIST_LIMIT });
+    return {
+      id: entity.uid,
+      internalId: entity.internalId,
+      name: entity.name,
+      teamId: entity.teamId,
+      auths: authSettings(entity.auths),
+      services: entity.services ?? {},
+      authProviders: entity.authProviders ?? {},
+      platforms: platforms.map(({ type, hostname, key }) => ({ type, hostname, key })),
+      entity,
+    };
+  }
+}
