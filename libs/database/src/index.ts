@@ -6,3 +6,4 @@ export * from './database.tokens';
 export * from './entities';
 export * from './migrations';
 export * from './repositories';
+export * from './collections';

@@ -1,0 +1,3 @@
+export * from './collection.columns';
+export * from './collection.ddl';
+export * from './collection.queries';
