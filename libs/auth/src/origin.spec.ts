@@ -64,6 +64,7 @@ describe('origin policy', () => {
     expect(() => assertOriginAllowed({ ...evil, method: 'POST', hasApiKey: true })).not.toThrow();
     expect(() => assertOriginAllowed({ ...evil, method: 'POST', origin: '' })).not.toThrow();
     expect(rejection(() => assertOriginAllowed({ ...evil, method: 'POST', origin: 'appwrite-ios://com.other' })).message).toContain('new iOS platform');
+    expect(rejection(() => assertOriginAllowed({ ...evil, method: 'POST', origin: 'ftp://evil.com' })).message).toBe('Unsupported platform');
   });
 
   it('echoes a known web origin in CORS headers, localhost otherwise', () => {

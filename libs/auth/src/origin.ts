@@ -164,8 +164,10 @@ export function assertOriginAllowed(input: OriginCheckInput): void {
   if (!CHECKED_METHODS.has(input.method.toUpperCase()) || input.hasApiKey) return;
   if (isOriginAllowed(input.origin, input)) return;
   const { scheme, host } = parseOrigin(input.origin);
-  const platform = SCHEME_LABELS[scheme] ?? 'Web';
-  throw new AppException(ErrorType.GeneralUnknownOrigin, `Invalid Origin. Register your new client (${host}) as a new ${platform} platform on your project console dashboard`);
+  const platform = SCHEME_LABELS[scheme];
+  // Appwrite names the platform kind to register, or says it cannot be one for unknown schemes.
+  const message = platform ? `Invalid Origin. Register your new client (${host}) as a new ${platform} platform on your project console dashboard` : 'Unsupported platform';
+  throw new AppException(ErrorType.GeneralUnknownOrigin, message);
 }
 
 export interface CorsInput extends OriginContext {

@@ -138,6 +138,32 @@ describe('password hashing', () => {
     });
   });
 
+  // Hashes of the password "appwrite" published in Appwrite's own e2e suite (tests/e2e/Services/Users).
+  describe('Appwrite e2e vectors', () => {
+    it.each([
+      ['argon2', '$argon2i$v=19$m=20,t=3,p=2$YXBwd3JpdGU$A/54i238ed09ZR4NwlACU5XnkjNBZU9QeOEuhjLiexI', undefined],
+      ['sha', '4243da0a694e8a2f727c8060fe0507c8fa01ca68146c76d2c190805b638c20c6bf6ba04e21f11ae138785d0bff63c416e6f87badbffad37f6dee50094cc38c70', { type: 'sha', version: 'sha512' }],
+      ['phpass', '$P$Br387rwferoKN7uwHZqNMu98q3U8RO.', undefined],
+      [
+        'scrypt',
+        '3fdef49701bc4cfaacd551fe017283513284b4731e6945c263246ef948d3cf63b5d269c31fd697246085111a428245e24a4ddc6b64c687bc60a8910dbafc1d5b',
+        { type: 'scrypt', salt: 'appwrite', costCpu: 16384, costMemory: 13, costParallel: 2, length: 64 },
+      ],
+      [
+        'scryptMod',
+        'UlM7JiXRcQhzAGlaonpSqNSLIz475WMddOgLjej5De9vxTy48K6WtqlEzrRFeK4t0COfMhWCb8wuMHgxOFCHFQ==',
+        { type: 'scryptMod', salt: 'UxLMreBr6tYyjQ==', saltSeparator: 'Bw==', signerKey: 'XyEKE9RcTDeLEsL/RjwPDBv/RqDl8fb3gpYEOQaPihbxf1ZAtSOHCjuAAa7Q3oHpCYhXSN9tizHgVOwn6krflQ==' },
+      ],
+    ] as const)('%s', async (algo, stored, options) => {
+      expect(await verifyPassword('appwrite', stored, algo, options)).toBe(true);
+      expect(await verifyPassword('appwritf', stored, algo, options)).toBe(false);
+    });
+
+    it('md5 of "password"', async () => {
+      expect(await verifyPassword('password', '5f4dcc3b5aa765d61d8327deb882cf99', 'md5')).toBe(true);
+    });
+  });
+
   it('answers false for unknown algorithms and non-string input', async () => {
     expect(await verifyPassword('x', 'x', 'plaintext' as HashAlgorithm)).toBe(false);
     expect(await verifyPassword('x', '', 'md5')).toBe(false);
