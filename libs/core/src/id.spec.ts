@@ -27,3 +27,14 @@ describe('ids', () => {
     expect(isValidCustomId(id)).toBe(valid);
   });
 });
+
+describe('toApiDate', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- keep this spec file's imports unchanged
+  const { toApiDate } = require('./api-helpers') as typeof import('./api-helpers');
+
+  it('formats like Appwrite 1.3 (ms precision, +00:00)', () => {
+    expect(toApiDate(new Date(Date.UTC(2023, 6, 18, 22, 21, 58, 123)))).toBe('2023-07-18T22:21:58.123+00:00');
+    expect(toApiDate(null)).toBe('');
+    expect(toApiDate('garbage')).toBe('');
+  });
+});

@@ -9,3 +9,4 @@ export * from './route.guard';
 export * from './shutdown';
 export * from './id';
 export * from './validation';
+export * from './api-helpers';
