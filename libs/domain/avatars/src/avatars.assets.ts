@@ -1,5 +1,5 @@
-import logos from '@iconify-json/logos/icons.json';
 import * as flags from 'country-flag-icons/string/3x2';
+import { readFileSync } from 'node:fs';
 
 /** An SVG icon and the size it is drawn at. */
 export interface SvgAsset {
@@ -102,11 +102,28 @@ export function avatarAsset(set: AvatarSet, code: string): SvgAsset | undefined 
   }
 }
 
+let logoCache: Map<string, Required<IconifyIcon>> | undefined;
+
+/**
+ * The few SVG Logos icons we serve. The set is a 9 MB JSON file; it is parsed once, on first use,
+ * and only the icons above are kept (requiring it would hold ~16 MB of heap for good).
+ */
+function logos(): Map<string, Required<IconifyIcon>> {
+  if (logoCache) return logoCache;
+  const set = JSON.parse(readFileSync(require.resolve('@iconify-json/logos/icons.json'), 'utf8')) as { icons: Record<string, IconifyIcon>; width?: number; height?: number };
+  const wanted = new Set([...Object.values(BROWSERS), ...Object.values(CREDIT_CARDS).flatMap((card) => ('icon' in card ? [card.icon] : []))]);
+  logoCache = new Map();
+  for (const name of wanted) {
+    const icon = set.icons[name];
+    if (icon) logoCache.set(name, { body: icon.body, width: icon.width ?? set.width ?? 256, height: icon.height ?? set.height ?? 256 });
+  }
+  return logoCache;
+}
+
 function logo(name: string): SvgAsset | undefined {
-  const icon = (logos.icons as Record<string, IconifyIcon | undefined>)[name];
+  const icon = logos().get(name);
   if (!icon) return undefined;
-  const width = icon.width ?? logos.width ?? 256;
-  const height = icon.height ?? logos.height ?? 256;
+  const { width, height } = icon;
   return { svg: `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">${icon.body}</svg>`, width, height };
 }
 

@@ -4,6 +4,8 @@ import { SvgAsset } from './avatars.assets';
 
 /** Largest raster we let an SVG expand to before cropping (pixels per side). */
 const MAX_RASTER_SIDE = 4096;
+/** Decoding cap for fetched images: a few MB of compressed pixels can otherwise expand to gigabytes. */
+const MAX_INPUT_PIXELS = 50_000_000;
 
 /**
  * Target size with Appwrite 1.3's crop rules: a zero side follows the source's aspect ratio, and
@@ -35,7 +37,7 @@ export async function renderSvg(asset: SvgAsset, width: number, height: number, 
 
 /** Crops a raster image to fill the target (centre gravity); throws when the bytes are not an image sharp reads. */
 export async function cropImage(input: Buffer, width: number, height: number, quality: number): Promise<Buffer> {
-  const image = sharp(input, { failOn: 'error', animated: false });
+  const image = sharp(input, { failOn: 'error', animated: false, limitInputPixels: MAX_INPUT_PIXELS });
   const meta = await image.metadata();
   if (!meta.width || !meta.height) throw new Error('image has no dimensions');
   const size = targetSize(meta.width, meta.height, width, height);

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { continents as continentNames, countries as countryFacts } from 'countries-list';
-import currencyList from 'currency-list';
 import countryNames from 'i18n-iso-countries';
 import ISO6391 from 'iso-639-1';
 import { getCountries as phoneCountries, getCountryCallingCode } from 'libphonenumber-js';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 import { ContinentModel, CountryModel, CurrencyModel, LanguageModel, PhoneModel } from './locale.dto';
@@ -143,7 +142,7 @@ export class LocaleCatalog {
 
   /** ISO 4217 currencies with symbols, digits and rounding; names in English as Appwrite 1.3 gives them. */
   currencyList(): CurrencyModel[] {
-    this.currencies ??= Object.values(currencyList.getAll(DEFAULT_LOCALE) as Record<string, CurrencyEntry>)
+    this.currencies ??= Object.values(englishCurrencies())
       .map(toCurrencyModel)
       .sort((a, b) => rank(a.code) - rank(b.code) || byteOrder(a.code, b.code));
     return this.currencies;
@@ -174,6 +173,15 @@ interface CurrencyEntry {
   name_plural: string;
   rounding: number;
   decimal_digits: number;
+}
+
+/**
+ * English entries of currency-list. Its JSON holds every locale (11 MB); reading the file rather
+ * than requiring the package keeps only the part we use (requiring it pins ~37 MB of heap).
+ */
+function englishCurrencies(): Record<string, CurrencyEntry> {
+  const all = JSON.parse(readFileSync(require.resolve('currency-list/lib/currency-list.json'), 'utf8')) as Record<string, Record<string, CurrencyEntry>>;
+  return all[DEFAULT_LOCALE];
 }
 
 function toCurrencyModel(entry: CurrencyEntry): CurrencyModel {
