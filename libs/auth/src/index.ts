@@ -10,6 +10,7 @@ export { phpassCrypt, phpassHash, phpassVerify } from './hashing/phpass';
 export { firebaseScrypt } from './hashing/scrypt';
 export * from './session/secrets';
 export * from './session/cookies';
+export * from './session/verify';
 export * from './jwt/jwt';
 export * from './authorization/role';
 export * from './authorization/permission';
