@@ -7,3 +7,4 @@ export * from './entities';
 export * from './migrations';
 export * from './repositories';
 export * from './collections';
+export * from './document';

@@ -1,3 +1,4 @@
+import { AuditJob } from '@appconda/contracts';
 import { createTestDatabase, KeyFactory, ProjectFactory, TestDatabase, UserFactory } from '@appconda/testing';
 
 import {
@@ -178,6 +179,37 @@ describe('repositories', () => {
       expect(rows[0]).toMatchObject({ uid: 'job-42', event: 'users.create', resource: 'user/u1', data: { a: 1 } });
       expect(rows[0].time.toISOString()).toBe('2025-01-01T00:00:00.500Z');
       expect(await audits.listByUser('other-project', 'admin')).toEqual([]);
+    });
+
+    it('takes an AuditJob payload as is, storing an empty user as NULL', async () => {
+      const job: AuditJob = {
+        projectId,
+        event: 'account.sessions.create',
+        resource: 'user/guest',
+        userId: '',
+        mode: 'admin',
+        data: { provider: 'email' },
+        ip: '127.0.0.1',
+        userAgent: 'jest',
+        time: '2025-03-04T05:06:07.089Z',
+      };
+      expect(await audits.insert(job.projectId, { ...job, id: 'bull-7' })).toBe(true);
+      const [row] = await audits.listByResource(projectId, 'user/guest');
+      expect(row).toMatchObject({ uid: 'bull-7', userId: null, mode: 'admin', ip: '127.0.0.1', data: { provider: 'email' } });
+      expect(row.time.toISOString()).toBe('2025-03-04T05:06:07.089Z');
+      await expect(audits.insert(projectId, { ...job, id: 'bad-time', time: 'yesterday' })).rejects.toThrow(/invalid audit time/);
+    });
+
+    it('deletes only the project entries older than the cut-off', async () => {
+      const other = 'project-audit-other';
+      await audits.insert(other, { id: 'old-1', event: 'e', time: new Date('2020-01-01T00:00:00Z') });
+      await audits.insert(other, { id: 'old-2', event: 'e', time: new Date('2020-01-02T00:00:00Z') });
+      await audits.insert(other, { id: 'new-1', event: 'e', time: new Date('2030-01-01T00:00:00Z') });
+      const before = await audits.count(projectId);
+      expect(await audits.deleteBefore(other, new Date('2021-01-01T00:00:00Z'), 1)).toBe(1);
+      expect(await audits.deleteBefore(other, new Date('2021-01-01T00:00:00Z'))).toBe(1);
+      expect((await audits.list(other)).map((r) => r.uid)).toEqual(['new-1']);
+      expect(await audits.count(projectId)).toBe(before);
     });
 
     it('lists by user and by resource, newest first, with limit and offset', async () => {

@@ -12,6 +12,7 @@ export interface AuditEntryInput {
   id: string;
   event: string;
   resource?: string;
+  /** Acting user; empty or null for API-key and guest calls (stored as NULL). */
   userId?: string | null;
   userInternalId?: string | null;
   userName?: string;
@@ -22,7 +23,8 @@ export interface AuditEntryInput {
   ip?: string;
   /** Two-letter country code, when known. */
   location?: string;
-  time?: Date;
+  /** When it happened (a Date or ISO 8601 string, as AuditJob carries); defaults to now. */
+  time?: Date | string;
   data?: Record<string, unknown>;
 }
 
@@ -46,12 +48,15 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
   }
 
   /**
-   * Writes one entry through the raw pool (the audits worker's hot path). Idempotent on `entry.id`:
+   * Writes one entry through the raw pool (the audits worker's hot path); an AuditJob payload fits
+   * as is: `audits.insert(job.data.projectId, { ...job.data, id: String(job.id) })`. Idempotent on `entry.id`:
    * a retried job finds its row already there and writes nothing. Resolves whether a row was written.
    */
   async insert(projectId: string, entry: AuditEntryInput): Promise<boolean> {
     if (!entry.id) throw new Error('an audit entry needs an id');
     const now = new Date();
+    const time = entry.time ? new Date(entry.time) : now;
+    if (Number.isNaN(time.getTime())) throw new Error(`invalid audit time ${JSON.stringify(entry.time)}`);
     const values = [
       entry.id,
       assertProjectId(projectId),
@@ -59,7 +64,7 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
       now,
       '[]',
       entry.userInternalId ?? null,
-      entry.userId ?? null,
+      entry.userId || null,
       entry.userName ?? '',
       entry.userEmail ?? '',
       entry.mode ?? '',
@@ -68,7 +73,7 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
       entry.userAgent ?? '',
       entry.ip ?? '',
       entry.location ?? '',
-      entry.time ?? now,
+      time,
       JSON.stringify(entry.data ?? {}),
     ];
     const result = (await this.pool.query(INSERT_SQL, values)) as { affectedRows: number };
@@ -91,5 +96,14 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
 
   countByResource(projectId: string, resource: string): Promise<number> {
     return this.count(projectId, { resource });
+  }
+
+  /**
+   * Retention: deletes the project's entries older than `before`, at most `batch` rows per call (so a
+   * large backlog does not hold one long lock); resolves how many went. Call until it returns < batch.
+   */
+  async deleteBefore(projectId: string, before: Date, batch = 10000): Promise<number> {
+    const result = (await this.pool.query('DELETE FROM `audit` WHERE _project = ? AND time < ? LIMIT ?', [assertProjectId(projectId), before, batch])) as { affectedRows: number };
+    return result.affectedRows;
   }
 }
