@@ -1,9 +1,15 @@
 import { Module } from '@nestjs/common';
+import { AvatarsApiModule } from '@appconda/avatars';
 import { HttpPipelineModule } from '@appconda/core';
+import { DatabaseModule } from '@appconda/database';
 import { HealthApiModule } from '@appconda/health';
+import { IdentityModule } from '@appconda/identity';
+import { LocaleApiModule } from '@appconda/locale';
+import { RedisModule } from '@appconda/transport';
 
-/** The REST API: the HTTP pipeline plus every Appwrite service module. */
-export const API_MODULES = [HealthApiModule];
+/** Every Appwrite service the REST API serves; a new service is one more entry here. */
+export const API_MODULES = [AvatarsApiModule, HealthApiModule, LocaleApiModule];
 
-@Module({ imports: [HttpPipelineModule, ...API_MODULES] })
+/** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
+@Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ...API_MODULES] })
 export class ApiModule {}
