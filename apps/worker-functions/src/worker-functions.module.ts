@@ -1,4 +1,9 @@
 import { Module } from '@nestjs/common';
+import { QueueName } from '@appconda/contracts';
+import { QueueModule } from '@appconda/queue';
 
-@Module({})
+import { FunctionsProcessor } from './functions.processor';
+
+/** Consumes QueueName.Functions; the feature module that provides its JobHandler joins `imports` when it lands. */
+@Module({ imports: [QueueModule.forWorker(QueueName.Functions)], providers: [FunctionsProcessor] })
 export class WorkerFunctionsModule {}

@@ -98,7 +98,7 @@ describe('QueueModule (real Redis)', () => {
     const seen: [WebhookJob, JobContext][] = [];
     await worker(async (data, ctx) => void seen.push([data, ctx]));
     await waitFor(() => seen.length === 1);
-    expect(seen[0]).toEqual([payload(), { attempt: 1, jobId, queue: Q }]);
+    expect(seen[0]).toEqual([payload(), { attempt: 1, enqueuedAt: expect.any(Number), jobId, queue: Q }]);
     const job = await api.get<Queue>(getQueueToken(Q)).getJob(jobId);
     await waitFor(async () => (await job!.getState()) === 'completed');
     expect(await redis.exists(`${prefix}:${Q}:${jobId}`)).toBe(1);

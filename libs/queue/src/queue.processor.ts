@@ -12,6 +12,8 @@ export interface JobContext {
   queue: QueueName;
   /** 1 for the first try. */
   attempt: number;
+  /** When the job was enqueued (epoch ms); stable across retries. */
+  enqueuedAt: number;
 }
 
 /**
@@ -62,8 +64,8 @@ export abstract class QueueProcessor<Q extends QueueName> implements OnModuleIni
 
   protected async run(job: Job<JobPayload[Q]>): Promise<unknown> {
     const started = Date.now();
-    const context: JobContext = { attempt: job.attemptsMade + 1, jobId: String(job.id), queue: this.queue };
-    const fields = { ...context, attempts: job.opts.attempts };
+    const context: JobContext = { attempt: job.attemptsMade + 1, enqueuedAt: job.timestamp, jobId: String(job.id), queue: this.queue };
+    const fields = { attempt: context.attempt, attempts: job.opts.attempts, jobId: context.jobId, queue: this.queue };
     this.logger.debug({ event: 'job_started', ...fields }, `job ${context.jobId} started`);
     try {
       const problems = payloadProblems(this.queue, job.data);
