@@ -1,4 +1,5 @@
 import { createConnection, createPool, Pool } from 'mariadb';
+import { serviceLogger } from '@appconda/core';
 import { DataSource } from 'typeorm';
 
 import { quoteIdentifier, DatabaseSettings } from './database.settings';
@@ -27,7 +28,12 @@ export async function prepareSchema(settings: DatabaseSettings): Promise<Migrati
     const schema = quoteIdentifier(settings.schema);
     await connection.query(`CREATE DATABASE IF NOT EXISTS ${schema} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await connection.query(`USE ${schema}`);
-    return await runMigrations(connection, settings.schema, MIGRATIONS);
+    const started = Date.now();
+    const result = await runMigrations(connection, settings.schema, MIGRATIONS);
+    if (result.applied.length > 0) {
+      serviceLogger('database').info({ event: 'migrated', schema: settings.schema, applied: result.applied, ms: Date.now() - started }, `applied ${result.applied.length} migration(s)`);
+    }
+    return result;
   } finally {
     await connection.end();
   }

@@ -26,8 +26,25 @@ abstract class RowFactory<E> {
 }
 
 export class ProjectFactory extends RowFactory<ProjectEntity> {
+  private keyScopes: string[] | undefined;
+
   static from(overrides: Partial<NewRow<ProjectEntity>> = {}): ProjectFactory {
     return new ProjectFactory(overrides);
+  }
+
+  /** Also create an API key with these scopes when seeding. */
+  withApiKey(scopes: string[] = ['users.read', 'users.write']): this {
+    this.keyScopes = scopes;
+    return this;
+  }
+
+  /** Inserts the project (and its key, with withApiKey) the way the console would. */
+  async seed(repositories: { projects: ProjectRepository; keys?: KeyRepository }): Promise<{ project: ProjectEntity; key?: KeyEntity }> {
+    const project = await this.create(repositories.projects);
+    if (!this.keyScopes) return { project };
+    if (!repositories.keys) throw new Error('withApiKey() needs a KeyRepository to seed with');
+    const key = await KeyFactory.from({ scopes: this.keyScopes }).create(repositories.keys, project.uid);
+    return { project, key };
   }
 
   protected defaults(): NewRow<ProjectEntity> {

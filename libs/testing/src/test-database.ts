@@ -9,11 +9,6 @@ export function testSchemaName(): string {
   return `appconda_t_${randomBytes(6).toString('hex')}`;
 }
 
-/** A Redis key prefix of its own for one test file (never FLUSHDB: delete `${prefix}*` keys instead). */
-export function testRedisPrefix(): string {
-  return `appconda_t_${randomBytes(6).toString('hex')}`;
-}
-
 /** An AppConfig from the current environment plus overrides (e.g. a TestDatabase's `env`). */
 export function testConfig(overrides: Record<string, string> = {}): AppConfig {
   return new AppConfig({ ...process.env, ...overrides });
