@@ -37,6 +37,16 @@ describe('migrations', () => {
     expect(unique).toEqual(expect.arrayContaining(['users._uid(_project,_uid)', 'users.uniq_email(_project,email)', 'users.uniq_phone(_project,phone)', 'memberships.uniq_team_user(_project,teamInternalId,userInternalId)', 'audit._uid(_project,_uid)']));
   });
 
+  it('starts every secondary index of every project table with _project, so each lookup stays in one project', async () => {
+    const rows = (await db.pool.query(
+      "SELECT TABLE_NAME AS tableName, INDEX_NAME AS indexName, COLUMN_NAME AS firstColumn, INDEX_TYPE AS type FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND SEQ_IN_INDEX = 1 AND INDEX_NAME <> 'PRIMARY' AND TABLE_NAME <> ?",
+      [db.schema, MIGRATIONS_TABLE],
+    )) as { tableName: string; indexName: string; firstColumn: string; type: string }[];
+    const unscoped = rows.filter((r) => r.type !== 'FULLTEXT' && r.firstColumn !== '_project').map((r) => `${r.tableName}.${r.indexName}`);
+    expect(rows.length).toBeGreaterThan(20);
+    expect(unscoped).toEqual([]);
+  });
+
   it('is a no-op when run again', async () => {
     const before = await tablesOf(db);
     const result = await prepareSchema(db.settings);
