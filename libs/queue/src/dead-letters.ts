@@ -30,6 +30,7 @@ export function deadLetterKey(queue: Queue): string {
 
 /** Appends the job to the queue's dead-letter list when its failure is final; no-op while it retries. */
 export async function recordIfDead(queue: Queue, job: Job, error: Error, logger: Logger): Promise<void> {
+  if (!job) return; // a stalled job another worker already removed
   // 'failed' is emitted after Bull moved the job: to delayed/waiting when it retries, to failed when not.
   if (!(await job.isFailed())) return;
   const letter: DeadLetter = {
