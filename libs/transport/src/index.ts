@@ -3,3 +3,4 @@ export * from './health.controller';
 export * from './patterns';
 export * from './transport.options';
 export * from './redis.module';
+export * from './event-bus';

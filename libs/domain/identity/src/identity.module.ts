@@ -1,20 +1,36 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AbuseModule } from '@appconda/auth';
+import { QueueName } from '@appconda/contracts';
 import { IDENTITY_RESOLVER } from '@appconda/core';
-import { REDIS } from '@appconda/transport';
+import { QueueModule } from '@appconda/queue';
+import { EventBusModule, REDIS } from '@appconda/transport';
 import type Redis from 'ioredis';
 
+import { CorsHook } from './cors.hook';
 import { IdentityResolverService } from './identity.resolver';
 import { ProjectContextService } from './project-context.service';
+import { RouteEffectsInterceptor } from './route-effects.interceptor';
 
 /**
- * The request pipeline's identity stage for the API: resolves project and caller for core's
- * RouteGuard and counts abuse limits in Redis. Needs DatabaseModule and RedisModule in the app.
+ * The API's request pipeline around core's RouteGuard: resolves project and caller, counts abuse
+ * limits in Redis, answers CORS, and after each successful route publishes its events and enqueues
+ * its audit entry. Needs DatabaseModule and RedisModule in the app.
  */
 @Global()
 @Module({
-  imports: [AbuseModule.forRoot({ redis: { inject: [REDIS], useFactory: (redis: Redis) => redis } })],
-  providers: [ProjectContextService, IdentityResolverService, { provide: IDENTITY_RESOLVER, useExisting: IdentityResolverService }],
+  imports: [
+    AbuseModule.forRoot({ redis: { inject: [REDIS], useFactory: (redis: Redis) => redis } }),
+    EventBusModule,
+    QueueModule.forProducer(QueueName.Audits),
+  ],
+  providers: [
+    ProjectContextService,
+    IdentityResolverService,
+    { provide: IDENTITY_RESOLVER, useExisting: IdentityResolverService },
+    CorsHook,
+    { provide: APP_INTERCEPTOR, useClass: RouteEffectsInterceptor },
+  ],
   exports: [ProjectContextService, IDENTITY_RESOLVER],
 })
 export class IdentityModule {}

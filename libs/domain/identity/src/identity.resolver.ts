@@ -4,12 +4,14 @@ import { ErrorType, Role as AppRole } from '@appconda/contracts';
 import { AppException, AuthType, headerValue, IdentityResolver, RequestContext, RequestLike } from '@appconda/core';
 import { KeyRepository, MembershipRepository, SessionEntity, SessionRepository, UserEntity, UserRepository } from '@appconda/database';
 import {
+  assertOriginAllowed,
   decodeSession,
   hashSecret,
   isPrivilegedRole,
   parseCookieHeader,
   parseFallbackCookies,
   pickSessionValue,
+  requestOrigin,
   rolesForUser,
   scopesFor,
   sessionCookieName,
@@ -49,6 +51,14 @@ export class IdentityResolverService implements IdentityResolver {
     const projectId = stringParam(query.project) ?? headerValue(request, 'x-appwrite-project') ?? CONSOLE_PROJECT_ID;
     const mode = (stringParam(query.mode) ?? headerValue(request, 'x-appwrite-mode')) === 'admin' ? 'admin' : 'default';
     const project = await this.projects.get(projectId);
+    // CSRF guard: browser writes must come from a registered platform (server calls carry a key).
+    assertOriginAllowed({
+      method: request.method ?? 'GET',
+      origin: requestOrigin(request.headers),
+      hasApiKey: Boolean(headerValue(request, 'x-appwrite-key')),
+      apiHostname: (request as { hostname?: string }).hostname,
+      platforms: project.platforms.map((p) => ({ type: p.type, hostname: p.hostname ?? undefined, key: p.key ?? undefined })),
+    });
     // In admin mode the caller is a console user: their session lives in the console project.
     const userProject = mode === 'admin' ? CONSOLE_PROJECT_ID : projectId;
     const resolved = await this.resolveUser(request, userProject, project);
