@@ -221,5 +221,14 @@ describe('QueueModule (real Redis)', () => {
     class WorkerWithoutProcessor {}
     await expect(Test.createTestingModule({ imports: [WorkerWithoutProcessor] }).compile()).rejects.toThrow(StartupError);
     await expect(Test.createTestingModule({ imports: [WorkerWithoutProcessor] }).compile()).rejects.toThrow(/no @Processor\('v1-webhooks'\)/);
+
+    @Processor(QueueName.Audits)
+    class OtherQueueProcessor {
+      @Process()
+      process(): void {}
+    }
+    @Module({ imports: [QueueModule.forWorker(Q, FAST)], providers: [OtherQueueProcessor] })
+    class WorkerWithWrongProcessor {}
+    await expect(Test.createTestingModule({ imports: [WorkerWithWrongProcessor] }).compile()).rejects.toThrow(StartupError);
   });
 });

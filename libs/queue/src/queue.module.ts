@@ -29,8 +29,9 @@ function producerProvider(queue: QueueName): Provider {
 
 /** True when some provider of the app is a `@Processor(queue)` class with at least one `@Process()` method. */
 export function hasProcessor(discovery: DiscoveryService, scanner: MetadataScanner, queue: QueueName): boolean {
-  return discovery.getProviders().some(({ metatype, instance }) => {
-    const type = (typeof metatype === 'function' && metatype.prototype ? metatype : instance?.constructor) as (new () => unknown) | undefined;
+  return discovery.getProviders().some(({ inject, instance, metatype }) => {
+    // As in Bull's explorer: for useValue/useFactory providers the class is only known from the instance.
+    const type = (!metatype || inject ? instance?.constructor : metatype) as (new () => unknown) | undefined;
     if (!type || Reflect.getMetadata(BULL_MODULE_QUEUE, type)?.name !== queue) return false;
     const prototype = type.prototype as Record<string, unknown>;
     return scanner.getAllMethodNames(prototype).some((key) => Reflect.hasMetadata(BULL_MODULE_QUEUE_PROCESS, prototype[key] as object));
