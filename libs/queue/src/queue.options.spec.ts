@@ -26,16 +26,8 @@ describe('jobOptions', () => {
   });
 
   it('reads the key prefix from _APP_REDIS_PREFIX with a default', () => {
-    const saved = process.env._APP_REDIS_PREFIX;
-    try {
-      delete process.env._APP_REDIS_PREFIX;
-      expect(redisPrefix(new AppConfig({}))).toBe('appconda');
-      process.env._APP_REDIS_PREFIX = 'tenant1';
-      expect(redisPrefix(new AppConfig({ _APP_REDIS_PREFIX: 'tenant1' }))).toBe('tenant1');
-    } finally {
-      if (saved === undefined) delete process.env._APP_REDIS_PREFIX;
-      else process.env._APP_REDIS_PREFIX = saved;
-    }
+    expect(redisPrefix(new AppConfig({}))).toBe('appconda');
+    expect(redisPrefix(new AppConfig({ _APP_REDIS_PREFIX: 'tenant1' }))).toBe('tenant1');
   });
 });
 

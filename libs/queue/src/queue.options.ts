@@ -66,15 +66,9 @@ export function naturalJobId<Q extends QueueName>(queue: Q, payload: JobPayload[
   }
 }
 
-/**
- * The Redis key prefix of every queue key (`<prefix>:<queue>:…`) and dead-letter list.
- * `_APP_REDIS_PREFIX` is on its way into AppConfig as `redisPrefix`; until it lands the variable is read
- * directly (same default).
- */
+/** The Redis key prefix of every queue key (`<prefix>:<queue>:…`) and dead-letter list (`_APP_REDIS_PREFIX`). */
 export function redisPrefix(config: AppConfig): string {
-  const fromConfig = (config as unknown as { get(key: string): unknown }).get('redisPrefix');
-  if (typeof fromConfig === 'string' && fromConfig) return fromConfig;
-  return process.env._APP_REDIS_PREFIX || 'appconda';
+  return config.get('redisPrefix');
 }
 
 /** Bull's connection options from AppConfig (shared by every queue of the process). */
