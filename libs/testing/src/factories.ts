@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hashSecret } from '@appconda/auth';
 import { generateId } from '@appconda/core';
 import {
   CONSOLE_PROJECT_ID,
@@ -81,7 +82,14 @@ export class KeyFactory extends RowFactory<KeyEntity> {
     return { uid: generateId(), name: 'Test key', scopes: ['users.read'], secret: randomBytes(64).toString('hex'), sdks: [] };
   }
 
-  create(keys: KeyRepository, projectId: string): Promise<KeyEntity> {
-    return keys.create(projectId, this.build());
+  /**
+   * Inserts the key the way the API stores it (sha256 of the secret, which is what the identity
+   * resolver looks up) and returns the row with `secret` set to the raw secret a client sends.
+   */
+  async create(keys: KeyRepository, projectId: string): Promise<KeyEntity> {
+    const row = this.build();
+    const raw = row.secret as string;
+    const stored = await keys.create(projectId, { ...row, secret: hashSecret(raw) });
+    return { ...stored, secret: raw };
   }
 }

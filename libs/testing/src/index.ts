@@ -1,3 +1,4 @@
 export * from './factories';
 export * from './test-database';
 export * from './test-redis';
+export * from './test-api';

@@ -1,1 +1,4 @@
+export * from './clamd';
 export * from './health.module';
+export * from './health.service';
+export * from './sntp';
