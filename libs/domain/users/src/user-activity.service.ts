@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import { AppException, ErrorType, RequestContext, setEventParam } from '@appconda/core';
+import {
+  AuditEntity,
+  Database,
+  MAX_LIST_LIMIT,
+  MembershipEntity,
+  MembershipRepository,
+  SessionEntity,
+  SessionRepository,
+  TeamEntity,
+  TeamRepository,
+  TokenRepository,
+  UserEntity,
+  UserRepository,
+  AuditRepository,
+} from '@appconda/database';
+import { In } from 'typeorm';
+import { parseQueries, SystemListSchemas, validateQueries } from '@appconda/query';
+
+import { Page, UsersService } from './users.service';
+
+/** Ranges of `GET /v1/users/usage`: how far back, and the width of each point. */
+export const USAGE_RANGES = {
+  '24h': { points: 24, period: 'hour' },
+  '7d': { points: 7, period: 'day' },
+  '30d': { points: 30, period: 'day' },
+  '90d': { points: 90, period: 'day' },
+} as const;
+
+export type UsageRange = keyof typeof USAGE_RANGES;
+
+/** A point of a usage series (1.3 `metric`). */
+export interface Metric {
+  value: number;
+  date: string;
+}
+
+/** The 1.3 `usageUsers` model. */
+export interface UsageUsersModel {
+  range: string;
+  usersCount: Metric[];
+  usersCreate: Metric[];
+  usersRead: Metric[];
+  usersUpdate: Metric[];
+  usersDelete: Metric[];
+  sessionsCreate: Metric[];
+  sessionsProviderCreate: Metric[];
+  sessionsDelete: Metric[];
+}
+
+/** A membership with the user and team it joins, for the membership model. */
+export interface MembershipView {
+  membership: MembershipEntity;
+  user: UserEntity | null;
+  team: TeamEntity | null;
+}
+
+/**
+ * What hangs off a user: sessions, memberships, audit logs, usage, and the cascade when the user goes.
+ */
+@Injectable()
+export class UserActivityService {
+  constructor(
+    private readonly audits: AuditRepository,
+    private readonly db: Database,
+    private readonly memberships: MembershipRepository,
+    private readonly sessions: SessionRepository,
+    private readonly teams: TeamRepository,
+    private readonly tokens: TokenRepository,
+    private readonly users: UserRepository,
+    private readonly usersService: UsersService,
+  ) {}
+
+  /** All of the user's sessions, oldest first. */
+  async listSessions(projectId: string, userId: string): Promise<SessionEntity[]> {
+    const user = await this.usersService.get(projectId, userId);
+    return this.sessions.listByUser(projectId, user.internalId);
+  }
+
+  /** Ends every session of the user at once. */
+  async deleteSessions(projectId: string, userId: string, ctx?: RequestContext): Promise<void> {
+    const user = await this.usersService.get(projectId, userId);
+    const sessions = await this.sessions.listByUser(projectId, user.internalId);
+    await this.sessions.deleteByUser(projectId, user.internalId);
+    const last = sessions[sessions.length - 1];
+    if (ctx && last) setEventParam(ctx, 'sessionId', last.uid);
+  }
+
+  /** Ends one session; 404 user_session_not_found when the user has no such session. */
+  async deleteSession(projectId: string, userId: string, sessionId: string): Promise<void> {
+    const user = await this.usersService.get(projectId, userId);
+    const session = await this.sessions.findByUid(projectId, sessionId);
+    if (!session || session.userInternalId !== user.internalId) throw new AppException(ErrorType.UserSessionNotFound);
+    await this.sessions.delete(projectId, sessionId);
+  }
+
+  /** The user's memberships with their teams (1.3 lists them all, without queries). */
+  async listMemberships(projectId: string, userId: string): Promise<MembershipView[]> {
+    const user = await this.usersService.get(projectId, userId);
+    const memberships = await this.memberships.listByUser(projectId, user.internalId, { limit: MAX_LIST_LIMIT });
+    const teamIds = [...new Set(memberships.map((m) => m.teamInternalId))];
+    const teams = teamIds.length ? await this.teams.list(projectId, { where: { internalId: In(teamIds) }, limit: MAX_LIST_LIMIT }) : [];
+    const byId = new Map(teams.map((team) => [String(team.internalId), team]));
+    return memberships.map((membership) => ({ membership, user, team: byId.get(String(membership.teamInternalId)) ?? null }));
+  }
+
+  /** The user's audit entries, newest first; `queries[]` takes limit and offset only (1.3 logs lists). */
+  async listLogs(projectId: string, userId: string, queries: unknown): Promise<Page<AuditEntity>> {
+    const user = await this.usersService.get(projectId, userId);
+    const groups = validateQueries(parseQueries(queries ?? []), SystemListSchemas.logs);
+    const [rows, total] = await Promise.all([
+      this.audits.listByUser(projectId, user.uid, { limit: groups.limit, offset: groups.offset }),
+      this.audits.countByUser(projectId, user.uid),
+    ]);
+    return { rows, total };
+  }
+
+  /**
+   * Deletes the user with everything that belongs to it, in one transaction: sessions and tokens (so
+   * no credential outlives the user), memberships, and one member less on each team the user had
+   * joined (Appwrite 1.3 does the cascade in its deletes worker; here it is synchronous).
+   */
+  async deleteUser(projectId: string, userId: string): Promise<UserEntity> {
+    const user = await this.usersService.get(projectId, userId);
+    await this.db.transaction(async (manager) => {
+      const memberships = await this.memberships.with(manager).listByUser(projectId, user.internalId, { limit: MAX_LIST_LIMIT });
+      await this.sessions.with(manager).deleteByUser(projectId, user.internalId);
+      await this.tokens.with(manager).deleteByUser(projectId, user.internalId);
+      await this.memberships.with(manager).deleteWhere(projectId, { userInternalId: user.internalId });
+      for (const membership of memberships) {
+        if (membership.confirm) await this.teams.with(manager).adjustTotal(projectId, membership.teamId, -1);
+      }
+      await this.users.with(manager).delete(projectId, user.uid);
+    });
+    return user;
+  }
+
+  /**
+   * `GET /v1/users/usage`. Appconda has no usage statistics pipeline yet, so the series are derived
+   * from the rows that exist: users and sessions created per period, and the running user total.
+   * Reads, updates and deletes are not recorded anywhere and stay zero.
+   */
+  async usage(projectId: string, range: UsageRange, now = new Date()): Promise<UsageUsersModel> {
+    const { points, period } = USAGE_RANGES[range];
+    const dates = periodStarts(now, points, period);
+    const since = dates[0];
+    const [usersCreated, sessionsCreated, usersTotal] = await Promise.all([
+      this.users.countCreatedPerPeriod(projectId, since, period),
+      this.sessions.countCreatedPerPeriod(projectId, since, period),
+      this.users.count(projectId),
+    ]);
+    const series = (counts?: Map<string, number>) => dates.map((date) => ({ value: counts?.get(periodKey(date)) ?? 0, date: metricDate(date) }));
+    const usersCreate = series(usersCreated);
+    let running = usersTotal - usersCreate.reduce((sum, point) => sum + point.value, 0);
+    const usersCount = usersCreate.map((point) => ({ value: (running += point.value), date: point.date }));
+    const sessionsCreate = series(sessionsCreated);
+    return {
+      range,
+      usersCount,
+      usersCreate,
+      usersRead: series(),
+      usersUpdate: series(),
+      usersDelete: series(),
+      sessionsCreate,
+      sessionsProviderCreate: series(),
+      sessionsDelete: series(),
+    };
+  }
+}
+
+/** The UTC starts of the last `points` hours or days, oldest first, the current one last. */
+export function periodStarts(now: Date, points: number, period: 'hour' | 'day'): Date[] {
+  const step = period === 'hour' ? 3600_000 : 86_400_000;
+  const current = Math.floor(now.getTime() / step) * step;
+  return Array.from({ length: points }, (_unused, index) => new Date(current - (points - 1 - index) * step));
+}
+
+/** The key `countCreatedPerPeriod` groups by: `YYYY-MM-DD HH:00:00` (UTC). */
+function periodKey(date: Date): string {
+  return date.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** 1.3 metric dates: the period start in the API date format. */
+function metricDate(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}

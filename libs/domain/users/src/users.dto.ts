@@ -1,0 +1,127 @@
+import { IsUid, ToArray, ToBoolean, ToInt } from '@appconda/core';
+import { SHA_VERSIONS } from '@appconda/auth';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+
+import { USAGE_RANGES } from './user-activity.service';
+import { isValidEmail, isValidPassword, isValidPhone, isValidPrefs, UserRules } from './users.rules';
+
+type Check = (value: unknown) => boolean;
+
+/** Wraps one of the shared rules as a class-validator constraint with 1.3's message. */
+function rule(name: string, check: Check, message: string): new () => ValidatorConstraintInterface {
+  @ValidatorConstraint({ name })
+  class RuleConstraint implements ValidatorConstraintInterface {
+    validate(value: unknown): boolean {
+      return check(value);
+    }
+
+    defaultMessage(_args?: ValidationArguments): string {
+      return message;
+    }
+  }
+  return RuleConstraint;
+}
+
+const EmailRule = rule('email', isValidEmail, UserRules.emailMessage);
+const PhoneRule = rule('phone', isValidPhone, UserRules.phoneMessage);
+const PasswordRule = rule('password', isValidPassword, UserRules.passwordMessage);
+const PrefsRule = rule('prefs', isValidPrefs, UserRules.prefsMessage);
+const TEXT_128 = { message: UserRules.nameMessage };
+const BOOLEAN = { message: 'Value must be a valid boolean' };
+const INTEGER = { message: 'Value must be a valid integer' };
+
+/** Optional in 1.3 means "absent, null or the default": an empty string skips the rule. */
+const present = (_object: object, value: unknown) => value !== undefined && value !== null && value !== '';
+
+export class UserIdParamDto {
+  @IsString() userId: string;
+}
+
+export class SessionParamDto extends UserIdParamDto {
+  @IsString() sessionId: string;
+}
+
+export class ListUsersDto {
+  @IsOptional() @ToArray() @IsArray() @IsString({ each: true }) queries?: string[];
+  @IsOptional() @IsString() search?: string;
+}
+
+export class ListLogsDto {
+  @IsOptional() @ToArray() @IsArray() @IsString({ each: true }) queries?: string[];
+}
+
+/** The fields every create route shares: userId, email, name. */
+class CreateUserBaseDto {
+  @IsUid() userId: string;
+  @ValidateIf(present) @Validate(EmailRule) email?: string | null;
+  @IsOptional() @IsString(TEXT_128) @MaxLength(UserRules.nameMax, TEXT_128) name?: string = '';
+}
+
+/** POST /v1/users: optional email, phone and plain password. */
+export class CreateUserDto extends CreateUserBaseDto {
+  @ValidateIf(present) @Validate(PhoneRule) phone?: string | null;
+  @ValidateIf(present) @Validate(PasswordRule) password?: string = '';
+}
+
+/** POST /v1/users/{argon2,bcrypt,md5,phpass}: email and the imported hash are required. */
+export class CreateHashedUserDto {
+  @IsUid() userId: string;
+  @Validate(EmailRule) email: string;
+  @Validate(PasswordRule) password: string;
+  @IsOptional() @IsString(TEXT_128) @MaxLength(UserRules.nameMax, TEXT_128) name?: string = '';
+}
+
+export class CreateShaUserDto extends CreateHashedUserDto {
+  @ValidateIf(present) @IsIn([...SHA_VERSIONS], { message: `Value must be one of (${SHA_VERSIONS.join(', ')})` }) passwordVersion?: string = '';
+}
+
+export class CreateScryptUserDto extends CreateHashedUserDto {
+  @IsString() passwordSalt: string;
+  @ToInt() @IsInt(INTEGER) @Min(0, INTEGER) passwordCpu: number;
+  @ToInt() @IsInt(INTEGER) @Min(0, INTEGER) passwordMemory: number;
+  @ToInt() @IsInt(INTEGER) @Min(0, INTEGER) passwordParallel: number;
+  @ToInt() @IsInt(INTEGER) @Min(0, INTEGER) passwordLength: number;
+}
+
+export class CreateScryptModifiedUserDto extends CreateHashedUserDto {
+  @IsString() passwordSalt: string;
+  @IsString() passwordSaltSeparator: string;
+  @IsString() passwordSignerKey: string;
+}
+
+export class UpdateEmailDto {
+  @Validate(EmailRule) email: string;
+}
+
+export class UpdateNameDto {
+  @IsString(TEXT_128) @MaxLength(UserRules.nameMax, TEXT_128) name: string;
+}
+
+export class UpdatePasswordDto {
+  @Validate(PasswordRule) password: string;
+}
+
+export class UpdatePhoneDto {
+  @Validate(PhoneRule) number: string;
+}
+
+export class UpdatePrefsDto {
+  @Validate(PrefsRule) prefs: Record<string, unknown>;
+}
+
+export class UpdateStatusDto {
+  @ToBoolean() @IsBoolean(BOOLEAN) status: boolean;
+}
+
+export class UpdateEmailVerificationDto {
+  @ToBoolean() @IsBoolean(BOOLEAN) emailVerification: boolean;
+}
+
+export class UpdatePhoneVerificationDto {
+  @ToBoolean() @IsBoolean(BOOLEAN) phoneVerification: boolean;
+}
+
+export class UsageDto {
+  @IsOptional() @IsIn(Object.keys(USAGE_RANGES), { message: `Value must be one of (${Object.keys(USAGE_RANGES).join(', ')})` }) range?: keyof typeof USAGE_RANGES = '30d';
+  @IsOptional() @IsString() provider?: string = '';
+}
