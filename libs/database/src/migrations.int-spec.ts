@@ -23,7 +23,8 @@ describe('migrations', () => {
 
   it('creates every internal table on first start and records each version', async () => {
     expect(db.handle.migrations.applied).toEqual(MIGRATIONS.map((m) => m.version));
-    expect(await tablesOf(db)).toEqual([...TABLES].sort());
+    // Later capabilities add their own tables through their own migrations (and test them there).
+    expect(await tablesOf(db)).toEqual(expect.arrayContaining([...TABLES]));
     const rows = (await db.pool.query(`SELECT version FROM ${MIGRATIONS_TABLE} ORDER BY version`)) as { version: string }[];
     expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });

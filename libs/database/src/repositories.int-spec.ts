@@ -2,6 +2,7 @@ import { AuditJob } from '@appconda/contracts';
 import { createTestDatabase, KeyFactory, ProjectFactory, TestDatabase, UserFactory } from '@appconda/testing';
 
 import {
+import { hashSecret } from '@appconda/auth';
   AuditRepository,
   CONSOLE_PROJECT_ID,
   Database,
@@ -104,8 +105,8 @@ describe('repositories', () => {
 
     it('scopes keys, sessions, tokens, teams, memberships and projects', async () => {
       const key = await KeyFactory.from().create(keys, A);
-      expect(await keys.findBySecret(A, key.secret)).toMatchObject({ uid: key.uid, scopes: ['users.read'] });
-      expect(await keys.findBySecret(B, key.secret)).toBeNull();
+      expect(await keys.findBySecret(A, hashSecret(key.secret))).toMatchObject({ uid: key.uid, scopes: ['users.read'] });
+      expect(await keys.findBySecret(B, hashSecret(key.secret))).toBeNull();
       await keys.touch(B, key.uid);
       expect((await keys.findByUid(A, key.uid))!.accessedAt).toBeNull();
 

@@ -4,6 +4,7 @@ import { KeyRepository, ProjectRepository } from '@appconda/database';
 import { ProjectFactory } from './factories';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { deleteRedisKeys, testRedisPrefix } from './test-redis';
+import { hashSecret } from '@appconda/auth';
 
 describe('testing helpers', () => {
   let db: TestDatabase;
@@ -28,7 +29,7 @@ describe('testing helpers', () => {
     const { project, key } = await ProjectFactory.from({ name: 'Seeded' }).withApiKey(['databases.read']).seed({ projects: new ProjectRepository(db.dataSource), keys });
     expect(project).toMatchObject({ name: 'Seeded', project: 'console' });
     expect(key).toMatchObject({ project: project.uid, scopes: ['databases.read'] });
-    expect(await keys.findBySecret(project.uid, key!.secret)).not.toBeNull();
+    expect(await keys.findBySecret(project.uid, hashSecret(key!.secret))).not.toBeNull();
   });
 
   it('deletes only the keys under a test prefix', async () => {
