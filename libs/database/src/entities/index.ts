@@ -1,4 +1,8 @@
+import { AttributeEntity } from './attribute.entity';
 import { AuditEntity } from './audit.entity';
+import { IndexEntity } from './collection-index.entity';
+import { CollectionEntity } from './collection.entity';
+import { DatabaseEntity } from './database.entity';
 import { DomainEntity } from './domain.entity';
 import { KeyEntity } from './key.entity';
 import { MembershipEntity } from './membership.entity';
@@ -12,6 +16,8 @@ import { WebhookEntity } from './webhook.entity';
 
 export { AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity };
 export { ScopedEntity } from './scoped.entity';
+export { AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity };
+export type { SchemaStatus } from './attribute.entity';
 
 /** Every entity the DataSource maps. */
-export const ENTITIES = [AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];
+export const ENTITIES = [AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];

@@ -1,4 +1,9 @@
+import { AttributeRepository } from './attribute.repository';
 import { AuditRepository } from './audit.repository';
+import { IndexRepository } from './collection-index.repository';
+import { CollectionTableRepository } from './collection-table.repository';
+import { CollectionRepository } from './collection.repository';
+import { DatabaseRepository } from './database.repository';
 import { DomainRepository } from './domain.repository';
 import { KeyRepository } from './key.repository';
 import { MembershipRepository } from './membership.repository';
@@ -13,9 +18,17 @@ import { WebhookRepository } from './webhook.repository';
 export { AuditRepository, DomainRepository, KeyRepository, MembershipRepository, PlatformRepository, ProjectRepository, SessionRepository, TeamRepository, TokenRepository, UserRepository, WebhookRepository };
 export type { AuditEntryInput, AuditPage } from './audit.repository';
 export * from './scoped.repository';
+export { AttributeRepository, CollectionRepository, CollectionTableRepository, DatabaseRepository, IndexRepository };
+export type { TableColumn } from './collection-table.repository';
+export { schemaRowUid } from './attribute.repository';
 
 /** Every repository, registered by DatabaseModule. */
 export const REPOSITORIES = [
+  AttributeRepository,
+  CollectionRepository,
+  CollectionTableRepository,
+  DatabaseRepository,
+  IndexRepository,
   AuditRepository,
   DomainRepository,
   KeyRepository,

@@ -1,0 +1,135 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ErrorType } from '@appconda/contracts';
+import { AppException } from '@appconda/core';
+import {
+  AttributeEntity,
+  AttributeRepository,
+  AttributeSpec,
+  CollectionEntity,
+  CollectionRepository,
+  CONSOLE_PROJECT_ID,
+  collectionTableName,
+  DatabaseEntity,
+  DatabaseRepository,
+  IndexEntity,
+  IndexRepository,
+  permissionsTableName,
+  ProjectRepository,
+} from '@appconda/database';
+import { REDIS, REDIS_PREFIX } from '@appconda/transport';
+import type Redis from 'ioredis';
+
+import { attributeSpec } from './attribute.types';
+
+/** Everything the document layer needs to read and write one collection's table. */
+export interface CollectionSchema {
+  projectId: string;
+  /** `projects._id` of the project (first part of the table name). */
+  projectSeq: string;
+  database: DatabaseEntity;
+  collection: CollectionEntity;
+  /** The real table, `_<projectSeq>_<databaseSeq>_<collectionSeq>`. */
+  table: string;
+  /** Its permission side table, `<table>_perms`. */
+  permsTable: string;
+  /** Attributes whose column exists (status `available`), in creation order. */
+  attributes: AttributeEntity[];
+  /** The same attributes as column specs for the pure builders of @appconda/database. */
+  specs: AttributeSpec[];
+  /** Indexes with status `available`. */
+  indexes: IndexEntity[];
+  /** Every attribute and index row, whatever its status (processing, failed, deleting…). */
+  allAttributes: AttributeEntity[];
+  allIndexes: IndexEntity[];
+}
+
+/** Longest time a cached schema is trusted even without a version bump (safety net only). */
+const TTL_MS = 60_000;
+
+/**
+ * A collection's schema (database, collection, available attributes and indexes, real table name),
+ * cached per collection in process. Each entry remembers a Redis version counter
+ * (`<p>:cache:<projectId>:collection:<databaseId>:<collectionId>`); `invalidate()` bumps it, so an
+ * attribute turning `available` in the worker process is seen by every API process on the next call
+ * (one Redis GET per call instead of four SQL statements).
+ */
+@Injectable()
+export class CollectionSchemaService {
+  private readonly cache = new Map<string, { at: number; version: string; value: CollectionSchema }>();
+  private readonly projectSeqs = new Map<string, string>();
+
+  constructor(
+    private readonly attributes: AttributeRepository,
+    private readonly collections: CollectionRepository,
+    private readonly databases: DatabaseRepository,
+    private readonly indexes: IndexRepository,
+    private readonly projects: ProjectRepository,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_PREFIX) private readonly prefix: string,
+  ) {}
+
+  /** The collection's schema, or 404 database_not_found / collection_not_found. */
+  async get(projectId: string, databaseId: string, collectionId: string): Promise<CollectionSchema> {
+    const key = this.cacheKey(projectId, databaseId, collectionId);
+    const version = (await this.redis.get(key)) ?? '0';
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version && Date.now() - hit.at < TTL_MS) return hit.value;
+    const value = await this.load(projectId, databaseId, collectionId);
+    this.cache.set(key, { at: Date.now(), version, value });
+    if (this.cache.size > 5000) this.cache.delete(this.cache.keys().next().value as string);
+    return value;
+  }
+
+  /** Forgets a collection's cached schema in every process (call after any change to it). */
+  async invalidate(projectId: string, databaseId: string, collectionId: string): Promise<void> {
+    const key = this.cacheKey(projectId, databaseId, collectionId);
+    this.cache.delete(key);
+    await this.redis.incr(key);
+  }
+
+  /** `projects._id` of a project (it never changes, so it is cached for the process lifetime). */
+  async projectSeq(projectId: string): Promise<string> {
+    const known = this.projectSeqs.get(projectId);
+    if (known) return known;
+    const project = await this.projects.findByUid(CONSOLE_PROJECT_ID, projectId);
+    if (!project) throw new AppException(ErrorType.ProjectNotFound);
+    this.projectSeqs.set(projectId, String(project.internalId));
+    return String(project.internalId);
+  }
+
+  /** The real table of a collection from internal ids. */
+  async tableOf(projectId: string, databaseInternalId: string, collectionInternalId: string): Promise<string> {
+    return collectionTableName(await this.projectSeq(projectId), databaseInternalId, collectionInternalId);
+  }
+
+  private async load(projectId: string, databaseId: string, collectionId: string): Promise<CollectionSchema> {
+    const database = await this.databases.findByUid(projectId, databaseId);
+    if (!database) throw new AppException(ErrorType.DatabaseNotFound);
+    const collection = await this.collections.findInDatabase(projectId, database.internalId, collectionId);
+    if (!collection) throw new AppException(ErrorType.CollectionNotFound);
+    const [allAttributes, allIndexes, projectSeq] = await Promise.all([
+      this.attributes.listByCollection(projectId, collection.internalId),
+      this.indexes.listByCollection(projectId, collection.internalId),
+      this.projectSeq(projectId),
+    ]);
+    const table = collectionTableName(projectSeq, database.internalId, collection.internalId);
+    const attributes = allAttributes.filter((attribute) => attribute.status === 'available');
+    return {
+      projectId,
+      projectSeq,
+      database,
+      collection,
+      table,
+      permsTable: permissionsTableName(table),
+      attributes,
+      specs: attributes.map(attributeSpec),
+      indexes: allIndexes.filter((index) => index.status === 'available'),
+      allAttributes,
+      allIndexes,
+    };
+  }
+
+  private cacheKey(projectId: string, databaseId: string, collectionId: string): string {
+    return `${this.prefix}:cache:${projectId}:collection:${databaseId}:${collectionId}`;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './attribute.types';
+export * from './collection-schema.service';
+export * from './databases.module';
