@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The image and compose test (run by tools/test.sh):
+#  1. static checks of docker-compose.yml (tools/docker/check-compose.mjs, no Docker needed), plus one
+#     mutation to prove the checker fails;
+#  2. makes sure a Docker engine runs (CI=true: installs docker.io, docker-compose and debootstrap from
+#     apt and starts dockerd when missing; otherwise, with no dockerd at all, prints SKIP and exits 0);
+#  3. `docker-compose config -q` on the compose file with a .env made from .env.example;
+#  4. builds the base images when missing (tools/images/build-base-images.sh) and the appconda image;
+#  5. starts mariadb, redis, influxdb, the api and worker-audits with docker-compose (no Traefik: its image
+#     cannot be made offline; the api's port is published on 127.0.0.1 instead), calls
+#     /v1/health/version, checks worker-audits logged its ready line, runs the image's health check in
+#     both, then tears everything down (containers, network, volumes).
+# Env: CI=true (install/start Docker or fail), APPCONDA_DOCKER_KEEP=1 (leave the stack up for debugging).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+started=$(date +%s)
+IMAGE=appconda/appconda:1.3.8
+export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
+
+log() { echo "[$(date -u +%H:%M:%S) +$(($(date +%s) - started))s] docker-test: $*"; }
+fail() { echo "[$(date -u +%H:%M:%S)] docker-test: FAIL $*" >&2; exit 1; }
+skip() { echo "docker-test: SKIP $* (set CI=true to install and start Docker instead)"; exit 0; }
+in_ci() { [ "${CI:-}" = true ]; }
+
+work=$(mktemp -d)
+project="appconda-test-$$"
+stack_up=false
+cleanup() {
+  local status=$?
+  if $stack_up; then
+    if [ $status -ne 0 ]; then
+      echo "---- container logs (last 40 lines each) ----"
+      (cd "$work/compose" && docker-compose -p "$project" logs --no-color --tail=40) || true
+    fi
+    if [ "${APPCONDA_DOCKER_KEEP:-}" = 1 ]; then
+      log "leaving project $project up (docker-compose -p $project -f $work/compose/docker-compose.yml down -v)"
+      return
+    fi
+    log "tearing down $project"
+    (cd "$work/compose" && docker-compose -p "$project" down -v --remove-orphans -t 5 >/dev/null 2>&1) || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# ---- 1. static checks ---------------------------------------------------------------------------
+log "checking docker-compose.yml against the infrastructure table"
+node tools/docker/check-compose.mjs docker-compose.yml .env.example || fail "check-compose found problems"
+sed 's/^  appconda-worker-mails:$/  appconda-worker-mails:\n    container_name: mails/' docker-compose.yml >"$work/mutant.yml"
+if node tools/docker/check-compose.mjs "$work/mutant.yml" .env.example >/dev/null; then
+  fail "check-compose accepted a compose file with container_name on a worker"
+fi
+
+# ---- 2. a Docker engine -------------------------------------------------------------------------
+missing=()
+command -v dockerd >/dev/null || missing+=(docker.io)
+command -v docker-compose >/dev/null || missing+=(docker-compose)
+command -v debootstrap >/dev/null || missing+=(debootstrap)
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! in_ci; then
+    command -v dockerd >/dev/null || skip "no Docker engine on this machine (dockerd not installed)"
+    fail "missing ${missing[*]} (apt-get install -y ${missing[*]})"
+  fi
+  log "installing ${missing[*]} from apt"
+  export DEBIAN_FRONTEND=noninteractive
+  (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get install ${missing[*]} failed"; }
+fi
+if ! docker info >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    in_ci && fail "the Docker engine is not running and this user cannot start it"
+    skip "the Docker engine is not running and this user cannot start it"
+  fi
+  log "starting dockerd (log: /var/log/appconda-dockerd.log)"
+  nohup dockerd --iptables=true >/var/log/appconda-dockerd.log 2>&1 &
+  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
+  if ! docker info >/dev/null 2>&1; then
+    tail -20 /var/log/appconda-dockerd.log || true
+    in_ci && fail "dockerd did not start"
+    skip "dockerd did not start"
+  fi
+fi
+log "docker engine $(docker version --format '{{.Server.Version}}') ($(docker info --format '{{.Driver}}'))"
+
+# ---- 3. compose validation ----------------------------------------------------------------------
+mkdir -p "$work/compose"
+cp docker-compose.yml "$work/compose/docker-compose.yml"
+if [ -f .env.example ]; then
+  grep -vE '^\s*(_APP_DB_HOST|_APP_REDIS_HOST|_APP_DB_PORT|_APP_REDIS_PORT|_APP_REDIS_PREFIX|OPEN_RUNTIMES_NETWORK)=' .env.example >"$work/compose/.env"
+else
+  printf '_APP_ENV=production\n_APP_DB_SCHEMA=appconda\n_APP_DB_USER=user\n_APP_DB_PASS=password\n_APP_DB_ROOT_PASS=rootsecretpassword\n' >"$work/compose/.env"
+fi
+# The services' hosts are the compose service names; the runtime network gets a name of its own here.
+printf '_APP_DB_HOST=mariadb\n_APP_DB_PORT=3306\n_APP_REDIS_HOST=redis\n_APP_REDIS_PORT=6379\nOPEN_RUNTIMES_NETWORK=%s_runtime\n' "$project" >>"$work/compose/.env"
+cat >"$work/compose/docker-compose.test.yml" <<'EOF'
+version: '3.8'
+services:
+  appconda:
+    ports:
+      - '127.0.0.1::80'
+EOF
+compose() { (cd "$work/compose" && docker-compose -p "$project" -f docker-compose.yml -f docker-compose.test.yml "$@"); }
+log "docker-compose config -q"
+(cd "$work/compose" && docker-compose config -q) || fail "docker-compose config rejects docker-compose.yml"
+
+# ---- 4. images ----------------------------------------------------------------------------------
+log "base images"
+bash tools/images/build-base-images.sh node mariadb redis influxdb || fail "building the base images failed"
+[ -d node_modules ] || fail "node_modules is missing: run npm ci first (the image build reuses it, offline)"
+log "building $IMAGE"
+build_started=$(date +%s)
+docker build -f deploy/Dockerfile -t "$IMAGE" . >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
+log "built $IMAGE in $(($(date +%s) - build_started))s, $(docker image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%d MB", $1/1000/1000}')"
+
+# ---- 5. a running subset ------------------------------------------------------------------------
+log "starting mariadb, redis and influxdb as project $project"
+stack_up=true
+compose up -d --no-deps mariadb redis influxdb >"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "docker-compose up failed"; }
+for _ in $(seq 1 90); do
+  compose exec -T mariadb mariadb-admin --protocol=tcp -h127.0.0.1 ping >/dev/null 2>&1 \
+    && compose exec -T redis redis-cli ping 2>/dev/null | grep -q PONG && break
+  sleep 1
+done
+compose exec -T mariadb mariadb-admin --protocol=tcp -h127.0.0.1 ping >/dev/null 2>&1 || fail "mariadb did not accept connections within 90 s"
+log "mariadb and redis answer; starting the api and worker-audits"
+compose up -d --no-deps appconda appconda-worker-audits >>"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "docker-compose up failed"; }
+
+# The published port is read again on every try: a restarted container gets a new one.
+version=""
+for _ in $(seq 1 90); do
+  api_port=$(compose port appconda 80 2>/dev/null | tail -1)
+  if [ -n "$api_port" ]; then
+    version=$(node -e '
+      require("http").get(`http://${process.argv[1]}/v1/health/version`, (res) => {
+        let body = ""; res.on("data", (c) => (body += c));
+        res.on("end", () => { if (res.statusCode === 200) console.log(body); process.exit(0); });
+      }).on("error", () => process.exit(0));' "$api_port")
+  fi
+  [ -n "$version" ] && break
+  sleep 1
+done
+[ -n "$version" ] || fail "GET http://${api_port:-<no published port>}/v1/health/version did not answer 200 within 90 s"
+node -e 'const v = JSON.parse(process.argv[1]).version; if (!/^\d+\.\d+\.\d+/.test(v)) { console.error(`bad version "${v}"`); process.exit(1); }' "$version" \
+  || fail "/v1/health/version answered $version"
+log "GET http://$api_port/v1/health/version -> $version"
+
+for _ in $(seq 1 60); do
+  compose logs --no-color appconda-worker-audits 2>/dev/null | grep -q '"event":"ready"' && break
+  sleep 1
+done
+compose logs --no-color appconda-worker-audits 2>/dev/null | grep -q '"event":"ready"' || fail "worker-audits did not log its ready line within 60 s"
+log "worker-audits logged its ready line"
+
+for service in appconda appconda-worker-audits; do
+  compose exec -T "$service" node tools/docker/healthcheck.js || fail "the image's health check fails in $service"
+  uid=$(compose exec -T "$service" id -u | tr -d '\r')
+  [ "$uid" != 0 ] || fail "$service runs as root"
+done
+log "health checks pass; api and worker-audits run as uid $uid"
+
+log "PASS in $(($(date +%s) - started))s"
