@@ -1,0 +1,40 @@
+import { Module } from '@nestjs/common';
+import { AppConfig } from '@appconda/config';
+import { QueueName } from '@appconda/contracts';
+import { QueueModule } from '@appconda/queue';
+
+import { ConsoleController } from './console.controller';
+import { CNAME_RESOLVER, DomainsService, systemCnameResolver } from './domains.service';
+import { KeySecretCipher } from './key-secret';
+import { KeysService } from './keys.service';
+import { PlatformsService } from './platforms.service';
+import { ProjectAccess } from './project-access';
+import { ProjectChildrenLoader } from './project-children';
+import { ProjectResourcesController } from './project-resources.controller';
+import { ProjectsController } from './projects.controller';
+import { ProjectsService } from './projects.service';
+import { UsageService } from './usage.service';
+import { WebhooksService } from './webhooks.service';
+
+/**
+ * The console's /v1/projects* and /v1/console routes. Needs DatabaseModule, RedisModule and
+ * IdentityModule (ProjectContextService) in the app; enqueues project deletes and certificates.
+ */
+@Module({
+  imports: [QueueModule.forProducer(QueueName.Deletes, QueueName.Certificates)],
+  controllers: [ConsoleController, ProjectsController, ProjectResourcesController],
+  providers: [
+    { provide: CNAME_RESOLVER, useValue: systemCnameResolver },
+    { provide: KeySecretCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new KeySecretCipher(config.get('opensslKey')) },
+    DomainsService,
+    KeysService,
+    PlatformsService,
+    ProjectAccess,
+    ProjectChildrenLoader,
+    ProjectsService,
+    UsageService,
+    WebhooksService,
+  ],
+  exports: [KeySecretCipher],
+})
+export class ProjectsApiModule {}
