@@ -10,8 +10,8 @@ import {
   CreateScryptUserDto,
   CreateShaUserDto,
   CreateUserDto,
-  ListLogsDto,
   ListUsersDto,
+  QueriesParam,
   SessionParamDto,
   UpdateEmailDto,
   UpdateEmailVerificationDto,
@@ -45,8 +45,8 @@ export class UsersController {
 
   @Get()
   @Route(READ)
-  async list(@Ctx() ctx: RequestContext, @Query() dto: ListUsersDto): Promise<{ total: number; users: UserModel[] }> {
-    const { rows, total } = await this.users.list(ctx.projectId, dto.queries, dto.search);
+  async list(@Ctx() ctx: RequestContext, @QueriesParam() queries: string[] | undefined, @Query() dto: ListUsersDto): Promise<{ total: number; users: UserModel[] }> {
+    const { rows, total } = await this.users.list(ctx.projectId, queries, dto.search);
     return { total, users: rows.map(toUserModel) };
   }
 
@@ -126,8 +126,8 @@ export class UsersController {
 
   @Get(':userId/logs')
   @Route(READ)
-  async listLogs(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Query() dto: ListLogsDto): Promise<{ total: number; logs: LogModel[] }> {
-    const { rows, total } = await this.activity.listLogs(ctx.projectId, userId, dto.queries);
+  async listLogs(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @QueriesParam() queries: string[] | undefined): Promise<{ total: number; logs: LogModel[] }> {
+    const { rows, total } = await this.activity.listLogs(ctx.projectId, userId, queries);
     return { total, logs: rows.map(toLogModel) };
   }
 

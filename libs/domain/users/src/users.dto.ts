@@ -1,6 +1,7 @@
-import { IsUid, ToArray, ToBoolean, ToInt } from '@appconda/core';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { IsUid, ToBoolean, ToInt } from '@appconda/core';
 import { SHA_VERSIONS } from '@appconda/auth';
-import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 
 import { USAGE_RANGES } from './user-activity.service';
 import { isValidEmail, isValidPassword, isValidPhone, isValidPrefs, UserRules } from './users.rules';
@@ -30,6 +31,31 @@ const TEXT_128 = { message: UserRules.nameMessage };
 const BOOLEAN = { message: 'Value must be a valid boolean' };
 const INTEGER = { message: 'Value must be a valid integer' };
 
+/**
+ * An array query param in every form the SDKs send it: `queries[]=a&queries[]=b` (node SDK via axios),
+ * `queries[0]=a` (web SDK), or one bare `queries=a`. Fastify's querystring parser keeps the brackets in
+ * the keys, so the values are collected from the raw query object. Undefined when absent.
+ */
+export function queryArray(query: unknown, name: string): string[] | undefined {
+  if (!query || typeof query !== 'object') return undefined;
+  const raw = query as Record<string, unknown>;
+  const pattern = new RegExp(`^${name}\\[(\\d*)\\]$`);
+  const indexed = Object.keys(raw)
+    .map((key) => ({ key, index: pattern.exec(key)?.[1] }))
+    .filter((entry) => entry.index !== undefined)
+    .sort((a, b) => Number(a.index || 0) - Number(b.index || 0))
+    .flatMap((entry) => raw[entry.key] as string | string[]);
+  const direct = raw[name] === undefined || raw[name] === null ? [] : ([] as unknown[]).concat(raw[name]);
+  const values = [...direct, ...indexed];
+  return values.length ? values.map((value) => (typeof value === 'string' ? value : String(value))) : undefined;
+}
+
+/** The `queries` param of a list route, from the raw query string (see `queryArray`). */
+export const QueriesParam = createParamDecorator((_data: unknown, context: ExecutionContext): string[] | undefined => {
+  const request = context.switchToHttp().getRequest<{ query?: unknown }>();
+  return queryArray(request.query, 'queries');
+});
+
 /** Optional in 1.3 means "absent, null or the default": an empty string skips the rule. */
 const present = (_object: object, value: unknown) => value !== undefined && value !== null && value !== '';
 
@@ -41,13 +67,9 @@ export class SessionParamDto extends UserIdParamDto {
   @IsString() sessionId: string;
 }
 
+/** GET /v1/users: `queries[]` comes through @QueriesParam(). */
 export class ListUsersDto {
-  @IsOptional() @ToArray() @IsArray() @IsString({ each: true }) queries?: string[];
   @IsOptional() @IsString() search?: string;
-}
-
-export class ListLogsDto {
-  @IsOptional() @ToArray() @IsArray() @IsString({ each: true }) queries?: string[];
 }
 
 /** The fields every create route shares: userId, email, name. */
