@@ -12,6 +12,7 @@ import {
   CreateProjectDto,
   DeleteProjectDto,
   ListProjectsDto,
+  QueriesParam,
   ServiceStatusDto,
   UpdateOAuth2Dto,
   UpdateProjectDto,
@@ -31,8 +32,8 @@ export class ProjectsController {
 
   @Get()
   @Route(READ)
-  list(@Ctx() ctx: RequestContext, @Query() dto: ListProjectsDto) {
-    return this.service.list(ctx, dto);
+  list(@Ctx() ctx: RequestContext, @QueriesParam() queries: string[] | undefined, @Query() dto: ListProjectsDto) {
+    return this.service.list(ctx, queries, dto.search);
   }
 
   @Post()

@@ -10,7 +10,7 @@ import { HashAlgorithm, verifyPassword } from '@appconda/auth';
 import { ProjectAccess } from './project-access';
 import { ProjectChildrenLoader } from './project-children';
 import { AUTH_METHODS } from './projects.catalog';
-import { CreateProjectDto, ListProjectsDto, UpdateOAuth2Dto, UpdateProjectDto } from './projects.dto';
+import { CreateProjectDto, UpdateOAuth2Dto, UpdateProjectDto } from './projects.dto';
 import { Project, StoredProvider, toProjectModel } from './projects.models';
 
 /** MariaDB's duplicate-key error (a concurrent create with the same id). */
@@ -30,9 +30,9 @@ export class ProjectsService {
     private readonly projects: ProjectRepository,
   ) {}
 
-  async list(ctx: RequestContext, dto: ListProjectsDto): Promise<{ total: number; projects: Project[] }> {
+  async list(ctx: RequestContext, queries: string[] | undefined, search?: string): Promise<{ total: number; projects: Project[] }> {
     const user = this.access.consoleUser(ctx);
-    const groups = withSearch(validateQueries(parseQueries(dto.queries ?? []), SystemListSchemas.projects), dto.search);
+    const groups = withSearch(validateQueries(parseQueries(queries ?? []), SystemListSchemas.projects), search);
     const teamIds = [...(await this.access.teamRoles(user)).keys()];
     if (teamIds.length === 0) return { total: 0, projects: [] };
     let cursorRow: Record<string, unknown> | undefined;
