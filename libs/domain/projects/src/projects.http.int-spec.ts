@@ -4,7 +4,7 @@ import { Queue } from 'bull';
 import * as sdk from 'node-appwrite';
 import { promises as dns } from 'node:dns';
 import { randomBytes } from 'node:crypto';
-import { encodeSession, hashPassword, hashSecret } from '@appconda/auth';
+import { encodeSession, fallbackCookiesValue, hashPassword, hashSecret } from '@appconda/auth';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
 import { QueueName } from '@appconda/contracts';
 import { AuthType, createHttpApp, Ctx, HttpPipelineModule, NestFastifyApplication, RequestContext, Route } from '@appconda/core';
@@ -149,6 +149,22 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
         const { status, body } = await call(method, path);
         expect([path, status, body.type]).toEqual([path, 401, 'general_unauthorized_scope']);
       }
+    });
+
+    it('accepts the session from X-Fallback-Cookies as the console does when cookies are blocked', async () => {
+      const value = owner.cookie.slice('a_session_console='.length);
+      const { status, body } = await call('GET', '/projects', undefined, undefined, { 'x-fallback-cookies': fallbackCookiesValue('console', value) });
+      expect([status, Array.isArray(body.projects)]).toEqual([200, true]);
+    });
+
+    it('refuses project users outside the console with 401 general_access_forbidden', async () => {
+      const projectId = await newProject('Outsider');
+      const user = await UserFactory.from({ name: 'end user' }).create(app.get(UserRepository), projectId);
+      const secret = randomBytes(32).toString('hex');
+      await app.get(SessionRepository).create(projectId, { uid: `s${user.uid}`.slice(0, 36), userInternalId: user.internalId, userId: user.uid, provider: 'email', secret: hashSecret(secret) });
+      const cookie = `a_session_${projectId}=${encodeSession({ id: user.uid, secret })}`;
+      const { status, body } = await call('GET', '/projects', undefined, undefined, { 'x-appwrite-project': projectId, cookie });
+      expect([status, body.type]).toEqual([401, 'general_access_forbidden']);
     });
 
     it('creates a project with the full 1.3 model', async () => {
