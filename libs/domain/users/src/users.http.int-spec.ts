@@ -1,4 +1,4 @@
-import { hashPassword } from '@appconda/auth';
+import { encodeSession, generateSecret, hashPassword, hashSecret } from '@appconda/auth';
 import { AuditRepository, MembershipRepository, ProjectRepository, SessionRepository, TeamRepository, TokenRepository, UserEntity, UserRepository } from '@appconda/database';
 import { ProjectContextService } from '@appconda/identity';
 import { createTestApi, TestApi } from '@appconda/testing';
@@ -405,6 +405,51 @@ describe('Users API over HTTP (node-appwrite@9.0.0, real MariaDB/Redis)', () => 
       expect((await reader.list()).total).toBe(0);
       expect(await failure(reader.create(sdk.ID.unique(), 'r@example.com'))).toMatchObject({ code: 401, type: 'general_unauthorized_scope' });
       expect(await failure(reader.delete('any'))).toMatchObject({ code: 401, type: 'general_unauthorized_scope' });
+    });
+
+    it('lets console team members act on the project in admin mode, but not project users with a session', async () => {
+      const console = 'console';
+      const userRepo = api.app.get(UserRepository);
+      const sessions = api.app.get(SessionRepository);
+      const admin = await userRepo.create(console, { uid: 'admin1', name: 'Admin', email: 'admin@console.test', registration: new Date(), prefs: {}, passwordHistory: [] });
+      const team = await api.app.get(TeamRepository).create(console, { uid: 'cteam', name: 'Console team', total: 1, prefs: {} });
+      await api.app.get(MembershipRepository).create(console, {
+        uid: 'cm1',
+        userInternalId: admin.internalId,
+        userId: admin.uid,
+        teamInternalId: team.internalId,
+        teamId: team.uid,
+        roles: ['owner'],
+        invited: new Date(),
+        joined: new Date(),
+        confirm: true,
+        secret: '',
+      });
+      const owned = await api.seedProject(['users.read', 'users.write'], { teamId: 'cteam', teamInternalId: team.internalId });
+      await client(owned.projectId, owned.key).create('member1', 'member1@example.com');
+      const cookieFor = async (project: string, user: UserEntity) => {
+        const secret = generateSecret();
+        await sessions.create(project, { uid: generateSecret(8), userInternalId: user.internalId, userId: user.uid, provider: 'email', secret: hashSecret(secret), expire: new Date(Date.now() + 3600_000) });
+        return `a_session_${project}=${encodeSession({ id: user.uid, secret })}`;
+      };
+      const adminCookie = await cookieFor(console, admin);
+      const asAdmin = (path: string, init: RequestInit = {}) =>
+        fetch(`${api.endpoint}${path}`, { ...init, headers: { 'content-type': 'application/json', 'x-appwrite-project': owned.projectId, 'x-appwrite-mode': 'admin', cookie: adminCookie, ...(init.headers ?? {}) } });
+
+      const listed = await asAdmin('/users');
+      expect(listed.status).toBe(200);
+      expect(((await listed.json()) as { users: { $id: string }[] }).users.map((u) => u.$id)).toEqual(['member1']);
+      const created = await asAdmin('/users', { method: 'POST', body: JSON.stringify({ userId: 'by-admin', email: 'by-admin@example.com' }) });
+      expect(created.status).toBe(201);
+      const usage = await asAdmin('/users/usage?range=7d');
+      expect(((await usage.json()) as { usersCount: { value: number }[] }).usersCount.at(-1)!.value).toBe(2);
+
+      // A user of the project itself holds the `users` role, which lacks users.read.
+      const member = (await userRepo.findByUid(owned.projectId, 'member1'))!;
+      const memberCookie = await cookieFor(owned.projectId, member);
+      const denied = await fetch(`${api.endpoint}/users`, { headers: { 'x-appwrite-project': owned.projectId, cookie: memberCookie } });
+      expect(denied.status).toBe(401);
+      expect(((await denied.json()) as { type: string }).type).toBe('general_unauthorized_scope');
     });
 
     it('keeps projects apart: another project key cannot reach these users', async () => {

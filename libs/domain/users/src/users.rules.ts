@@ -35,7 +35,9 @@ export function isValidPassword(value: unknown): value is string {
   return typeof value === 'string' && value.length >= UserRules.passwordMin;
 }
 
+/** An object (or the empty list PHP clients send for an empty map) of at most 64 KB of JSON. */
 export function isValidPrefs(value: unknown): value is Record<string, unknown> {
+  if (Array.isArray(value) && value.length === 0) return true;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
   return Buffer.byteLength(JSON.stringify(value)) <= UserRules.prefsMaxBytes;
 }

@@ -128,7 +128,8 @@ describe('rules and helpers', () => {
       false,
       false,
     ]);
-    expect([isValidPrefs({}), isValidPrefs([]), isValidPrefs('x'), isValidPrefs({ a: 'x'.repeat(70000) })]).toEqual([true, false, false, false]);
+    expect([isValidPrefs({}), isValidPrefs(['a']), isValidPrefs('x'), isValidPrefs({ a: 'x'.repeat(70000) })]).toEqual([true, false, false, false]);
+    expect(isValidPrefs([])).toBe(true);
   });
 
   it('builds search text and recognises duplicate-key errors', () => {

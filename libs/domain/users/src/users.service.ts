@@ -189,7 +189,7 @@ export class UsersService {
   /** Replaces the preferences object (1.3 does not merge). */
   async updatePrefs(projectId: string, userId: string, prefs: Record<string, unknown>): Promise<UserEntity> {
     const user = await this.get(projectId, userId);
-    return this.save(projectId, user, { prefs: { ...prefs } });
+    return this.save(projectId, user, { prefs: Array.isArray(prefs) ? {} : { ...prefs } });
   }
 
   /** Writes changed columns, keeps `search` in step with them, maps a unique-index clash to the right 409. */
