@@ -1,8 +1,12 @@
-import { QueueName } from '@appconda/contracts';
+import { AddressInfo } from 'node:net';
+import { AppConfig } from '@appconda/config';
+import { MailJob, QueueName } from '@appconda/contracts';
+import { MailService, MailsJobHandler, readMessagingSettings } from '@appconda/messaging';
 import { AuditRepository, PlatformRepository, ProjectRepository, UserRepository } from '@appconda/database';
 import { QueueRegistry } from '@appconda/queue';
 import { createTestApi, TestApi } from '@appconda/testing';
 import type { Job } from 'bull';
+import { SMTPServer } from 'smtp-server';
 
 import { AccountApiModule } from './account-api.module';
 
@@ -60,6 +64,26 @@ const SESSION_KEYS = [
   'userId',
 ];
 const DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/;
+
+/** A loopback SMTP server keeping raw messages, decoded from quoted-printable for assertions. */
+async function startSmtp(): Promise<{ port: number; messages: string[]; close(): Promise<void> }> {
+  const messages: string[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        messages.push(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_all, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  return { port: (smtp.server.address() as AddressInfo).port, messages, close: () => new Promise<void>((resolve) => smtp.close(() => resolve())) };
+}
 
 type Inject = Awaited<ReturnType<TestApi['app']['inject']>>;
 
@@ -401,7 +425,21 @@ describe('Account API (web SDK appwrite@11 in Node, node-appwrite@9 with JWT)', 
     const token = await guest.createRecovery(email, `https://${APP_HOST}/reset`);
     expect(token).toMatchObject({ userId: user.$id, secret: '' });
     const job = await queued(QueueName.Mails, (data) => data.recipient === email && data.template === 'recovery');
-    const secret = new URL((job.variables as Record<string, string>).link).searchParams.get('secret') as string;
+    const link = (job.variables as Record<string, string>).link;
+    const secret = new URL(link).searchParams.get('secret') as string;
+
+    // The mails worker's handler delivers this very job; the mail carries the link.
+    const smtp = await startSmtp();
+    const mailer = new MailService(readMessagingSettings(new AppConfig({ _APP_SMTP_HOST: '127.0.0.1', _APP_SMTP_PORT: String(smtp.port), _APP_SYSTEM_EMAIL_ADDRESS: 'no-reply@acme.test' })));
+    try {
+      await new MailsJobHandler(mailer).handle(job as unknown as MailJob);
+      expect(smtp.messages).toHaveLength(1);
+      expect(smtp.messages[0]).toContain(`To: Jane Doe <${email}>`);
+      expect(smtp.messages[0]).toContain(link);
+    } finally {
+      mailer.onModuleDestroy();
+      await smtp.close();
+    }
 
     await expectError(guest.updateRecovery(user.$id, secret, 'new-password-1', 'new-password-2'), 400, 'user_password_mismatch');
     await expectError(guest.updateRecovery(user.$id, 'wrong', 'new-password-1', 'new-password-1'), 401, 'user_invalid_token');

@@ -14,12 +14,13 @@ import {
   hashSecret,
   Permission,
   Role,
+  sessionCookieName,
   sessionCookies,
   signJwt,
 } from '@appconda/auth';
 import { detectDevice, SessionModel, toSessionModel, UNKNOWN_COUNTRY_CODE } from '@appconda/users';
 
-import { currentUser, projectClients } from './account.context';
+import { assertAuthMethod, AuthMethod, currentUser, projectClients } from './account.context';
 import { isSameSite } from './client-origin';
 import { WebExchange } from './web-exchange';
 
@@ -47,6 +48,16 @@ export interface OAuth2SessionRefresher {
 
 export const OAUTH2_SESSION_REFRESHER = Symbol('OAUTH2_SESSION_REFRESHER');
 
+/** A new session with its cookie, for callers that must hand the cookie over themselves. */
+export interface StartedSession {
+  session: SessionModel;
+  /** `a_session_<projectId>`. */
+  cookieName: string;
+  /** The encoded session (base64 `{id, secret}`), as set in the cookies. */
+  cookieValue: string;
+  expire: Date;
+}
+
 export interface JwtModel {
   jwt: string;
 }
@@ -69,6 +80,14 @@ export class SessionsService {
    * beyond `auths.maxSessions` removed, and the session model with `current: true`.
    */
   async createSession(ctx: RequestContext, web: WebExchange, user: UserEntity, source: SessionSource): Promise<SessionModel> {
+    return (await this.startSession(ctx, web, user, source)).session;
+  }
+
+  /**
+   * `createSession` plus what the OAuth2 redirect needs for non-web clients: the encoded cookie value
+   * (1.3's success URL carries it as `secret`, with the cookie name as `key`) and the expiry.
+   */
+  async startSession(ctx: RequestContext, web: WebExchange, user: UserEntity, source: SessionSource): Promise<StartedSession> {
     const { project } = identityOf(ctx);
     const secret = generateSecret();
     const expire = new Date(Date.now() + project.auths.duration * 1000);
@@ -93,8 +112,9 @@ export class SessionsService {
     await this.enforceLimit(user, project.auths.maxSessions);
     setEventParam(ctx, 'userId', user.uid);
     setEventParam(ctx, 'sessionId', session.uid);
-    this.setCookies(ctx, web, encodeSession({ id: user.uid, secret }), expire);
-    return toSessionModel(session, session.uid);
+    const cookieValue = encodeSession({ id: user.uid, secret });
+    this.setCookies(ctx, web, cookieValue, expire);
+    return { session: toSessionModel(session, session.uid), cookieName: sessionCookieName(ctx.projectId), cookieValue, expire };
   }
 
   /** Sets both session cookies, plus X-Fallback-Cookies when the browser would not send them back. */
@@ -156,6 +176,7 @@ export class SessionsService {
 
   /** A 15-minute JWT for the current session (`X-Appwrite-JWT`). */
   createJwt(ctx: RequestContext): JwtModel {
+    assertAuthMethod(ctx, AuthMethod.Jwt);
     const { user, session } = currentUser(ctx);
     if (!session) throw new AppException(ErrorType.UserSessionNotFound);
     return { jwt: signJwt({ userId: user.uid, sessionId: session.uid }, this.config.get('opensslKey')) };
