@@ -6,6 +6,7 @@ import { validate } from 'class-validator';
 import { DeletesDispatcher, HandlesDeletes, UnhandledDeleteTypeError } from './deletes.dispatch';
 import { isPublicName } from './domains.service';
 import { KeySecretCipher } from './key-secret';
+import { ProjectDeletesHandler } from './project-deletes.handler';
 import { CreatePlatformDto, KeyDto, WebhookDto } from './projects.dto';
 import { toProjectModel } from './projects.models';
 import { isDomainName } from './projects.validators';
@@ -136,5 +137,16 @@ describe('DeletesDispatcher', () => {
     await expect(sut.handle({ type: DeleteJobType.Teams }, context)).resolves.toBe('teams');
     await expect(sut.handle({ type: DeleteJobType.Users }, context)).rejects.toBeInstanceOf(UnhandledDeleteTypeError);
     expect(handler.seen).toEqual(['projects', 'teams']);
+  });
+});
+
+describe('ProjectDeletesHandler', () => {
+  it('never sweeps the console project or a job without a project', async () => {
+    const moduleRef = { get: jest.fn() };
+    const sut = new ProjectDeletesHandler(moduleRef as never);
+    await expect(sut.handleDelete({ type: DeleteJobType.Projects, projectId: 'console' })).rejects.toThrow(/console/);
+    await expect(sut.handleDelete({ type: DeleteJobType.Projects, document: { $id: 'console' } })).rejects.toThrow(/console/);
+    await expect(sut.handleDelete({ type: DeleteJobType.Projects })).rejects.toThrow();
+    expect(moduleRef.get).not.toHaveBeenCalled();
   });
 });
