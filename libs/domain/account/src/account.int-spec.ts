@@ -336,6 +336,20 @@ describe('Account API (web SDK appwrite@11 in Node, node-appwrite@9 with JWT)', 
     expect((blocked.headers['set-cookie'] as string[])[0]).toMatch(new RegExp(`^a_session_${projectId}=; Expires=`));
     await expectError(account.get(), 401, 'user_blocked');
     await expectError(browser().account.createEmailSession(email, password), 401, 'user_blocked');
+
+    // The same through the SDK.
+    const second = await signUp();
+    const { account: own } = await login(second.email, second.password);
+    expect(await own.updateStatus()).toMatchObject({ $id: second.user.$id, status: false });
+    await expectError(own.get(), 401, 'user_blocked');
+  });
+
+  it('still serves the pre-1.0 email session path POST /v1/account/sessions', async () => {
+    const { email, password, user } = await signUp();
+    const legacy = await inject('POST', '/account/sessions', { payload: { email, password } });
+    expect(legacy.statusCode).toBe(201);
+    expect(legacy.json()).toMatchObject({ userId: user.$id, provider: 'email', current: true });
+    expect(legacy.headers['set-cookie']).toHaveLength(2);
   });
 
   it('logs in by magic URL: token mailed with the link, redeemed for a session', async () => {

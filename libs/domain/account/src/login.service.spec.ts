@@ -4,6 +4,7 @@ import { UserRepository } from '@appconda/database';
 import { authSettings, Identity, ProjectContext } from '@appconda/identity';
 import { UsersService } from '@appconda/users';
 
+import { AccountService } from './account.service';
 import { LoginService } from './login.service';
 import { SessionsService } from './sessions.service';
 import { TokensService } from './tokens.service';
@@ -31,8 +32,12 @@ function context(identity: Partial<Identity> & { project: ProjectContext }): Req
 
 const web: WebExchange = { hostname: 'localhost', secure: false, origin: '', protocol: 'http', header: jest.fn() };
 
-function config(values: { smtp?: boolean; sms?: boolean } = {}): AppConfig {
-  const tree: Record<string, unknown> = { smtp: { enabled: values.smtp ?? true }, sms: { enabled: values.sms ?? true } };
+function config(values: { smtp?: boolean; sms?: boolean; emails?: string[]; ips?: string[] } = {}): AppConfig {
+  const tree: Record<string, unknown> = {
+    smtp: { enabled: values.smtp ?? true },
+    sms: { enabled: values.sms ?? true },
+    console: { whitelistRoot: true, whitelistEmails: values.emails ?? [], whitelistIps: values.ips ?? [] },
+  };
   return { get: (key: string) => tree[key] } as unknown as AppConfig;
 }
 
@@ -64,5 +69,24 @@ describe('LoginService and VerificationService refusals', () => {
     await expect(verification.createEmailVerification(ctx, web, 'http://localhost/v')).rejects.toMatchObject({ type: 'general_smtp_disabled' });
     await expect(verification.createRecovery(ctx, web, 'a@b.co', 'http://localhost/r')).rejects.toMatchObject({ type: 'general_smtp_disabled' });
     await expect(verification.createPhoneVerification(ctx)).rejects.toMatchObject({ type: 'general_phone_disabled' });
+  });
+});
+
+describe('AccountService console whitelists', () => {
+  const created = { uid: 'u1', name: '', email: 'root@acme.test', createdAt: new Date(), updatedAt: new Date(), registration: new Date(), prefs: {} };
+  const users = { createUser: jest.fn().mockResolvedValue(created) } as unknown as UsersService;
+  const sut = (values: { emails?: string[]; ips?: string[] }) => new AccountService({} as never, config(values), {} as SessionsService, users);
+  const input = { userId: 'unique()', email: 'Root@Acme.test', password: 'password123' };
+
+  it('admits only whitelisted emails (case-insensitive) and IPs on the console', async () => {
+    const consoleCtx = context({ project: project('console') });
+    await expect(sut({ emails: ['boss@acme.test'] }).create(consoleCtx, input)).rejects.toMatchObject({ type: 'user_email_not_whitelisted', code: 401 });
+    await expect(sut({ ips: ['10.9.9.9'] }).create(consoleCtx, input)).rejects.toMatchObject({ type: 'user_ip_not_whitelisted', code: 401 });
+    await expect(sut({ emails: ['ROOT@acme.test'], ips: ['10.0.0.1'] }).create(consoleCtx, input)).resolves.toMatchObject({ $id: 'u1' });
+    expect(users.createUser).toHaveBeenCalledWith('console', { userId: 'unique()', email: 'root@acme.test', password: 'password123', name: '' }, consoleCtx);
+  });
+
+  it('ignores the console whitelists on other projects', async () => {
+    await expect(sut({ emails: ['boss@acme.test'], ips: ['10.9.9.9'] }).create(context({ project: project('p1') }), input)).resolves.toMatchObject({ $id: 'u1' });
   });
 });
