@@ -1,4 +1,3 @@
-export * from './invite-session';
 export * from './memberships.service';
 export * from './teams-api.module';
 export * from './teams.access';

@@ -1,10 +1,9 @@
-import { Body, Controller, Delete, Get, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Web, WebExchange } from '@appconda/account';
 import { Scope } from '@appconda/contracts';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 import { QueriesParam } from '@appconda/users';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 
-import { cookieSink, requestHostname } from './invite-session';
 import { MembershipsService } from './memberships.service';
 import { TEAM_CALLERS } from './teams.controller';
 import { CreateMembershipDto, ListDto, MembershipParamDto, TeamParamDto, UpdateMembershipRolesDto, UpdateMembershipStatusDto } from './teams.dto';
@@ -31,8 +30,8 @@ export class MembershipsController {
     events: ['teams.[teamId].memberships.[membershipId].create'],
     audit: { event: 'membership.create', resource: MEMBERSHIP_AUDIT },
   })
-  create(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Body() dto: CreateMembershipDto, @Req() request: FastifyRequest) {
-    return this.memberships.create(ctx, teamId, dto, requestHostname(request));
+  create(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Body() dto: CreateMembershipDto, @Web() web: WebExchange) {
+    return this.memberships.create(ctx, teamId, dto, web);
   }
 
   @Get(':teamId/memberships/:membershipId')
@@ -71,9 +70,8 @@ export class MembershipsController {
     @Ctx() ctx: RequestContext,
     @Param() { teamId, membershipId }: MembershipParamDto,
     @Body() dto: UpdateMembershipStatusDto,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
+    @Web() web: WebExchange,
   ) {
-    return this.memberships.updateStatus(ctx, teamId, membershipId, dto.userId, dto.secret, cookieSink(request, reply));
+    return this.memberships.updateStatus(ctx, teamId, membershipId, dto.userId, dto.secret, web);
   }
 }

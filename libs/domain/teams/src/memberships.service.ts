@@ -1,15 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { consolePlatforms, hashSecret, generateSecret, secretMatches } from '@appconda/auth';
+import { assertRedirectUrl, clientHostnames, SessionsService, WebExchange, withQuery } from '@appconda/account';
+import { consolePlatforms, generateSecret, hashSecret, secretMatches } from '@appconda/auth';
 import { AppConfig } from '@appconda/config';
 import { QueueName } from '@appconda/contracts';
 import { AppException, ErrorType, generateId, RequestContext, setEventParam } from '@appconda/core';
-import { Database, MembershipEntity, MembershipRepository, SessionRepository, TeamEntity, TeamRepository, UserEntity, UserRepository } from '@appconda/database';
+import { Database, MembershipEntity, MembershipRepository, TeamEntity, TeamRepository, UserEntity, UserRepository } from '@appconda/database';
 import { CONSOLE_PROJECT_ID, identityOf } from '@appconda/identity';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { isDuplicateKey, MembershipModel, toMembershipModel, UsersService } from '@appconda/users';
 
-import { CookieSink, createInviteSession } from './invite-session';
 import { allowed, assertAllowed, inviteMembershipPermissions, isPrivileged, isTeamOwner } from './teams.access';
 import { TeamsService } from './teams.service';
 
@@ -27,20 +27,10 @@ export interface MembershipInvite {
   name?: string;
 }
 
-/** Platform types whose hostnames may receive redirects (1.3 `clients`). */
-const CLIENT_PLATFORMS = new Set(['web', 'flutter-web']);
-
 /** The values a cursor query compares against (`cursorAfter(<membershipId>)`). */
 export function membershipCursorRow(membership: MembershipEntity): Record<string, unknown> {
   const { uid, internalId, createdAt, updatedAt, userId, teamId, invited, joined, confirm } = membership;
   return { $id: uid, $internalId: internalId, $createdAt: createdAt, $updatedAt: updatedAt, userId, teamId, invited, joined, confirm };
-}
-
-/** The invitation link: the app's URL with the invite's params merged into its query (ours win). */
-export function invitationLink(url: string, params: Record<string, string>): string {
-  const link = new URL(url);
-  for (const [name, value] of Object.entries(params)) link.searchParams.set(name, value);
-  return link.toString();
 }
 
 /**
@@ -56,38 +46,21 @@ export class MembershipsService {
     @InjectJobQueue(QueueName.Mails) private readonly mails: JobQueue<QueueName.Mails>,
     private readonly memberships: MembershipRepository,
     @InjectJobQueue(QueueName.Messaging) private readonly messaging: JobQueue<QueueName.Messaging>,
-    private readonly sessions: SessionRepository,
+    private readonly sessions: SessionsService,
     private readonly teams: TeamRepository,
     private readonly teamsService: TeamsService,
     private readonly users: UserRepository,
     private readonly usersService: UsersService,
   ) {}
 
-  /** Hostnames an invitation URL may point at: the console's, the API's own, and the project's web platforms. */
-  clientHostnames(ctx: RequestContext, apiHostname: string): string[] {
-    const platforms = [...consolePlatforms(apiHostname), ...identityOf(ctx).project.platforms];
-    const hosts = platforms.filter((p) => CLIENT_PLATFORMS.has(p.type) && p.hostname).map((p) => String(p.hostname).toLowerCase());
-    return [...new Set(hosts)];
-  }
-
-  /** 1.3's Host validator on `url`: 400 `Invalid url: URL host must be one of: …`. */
-  assertInviteUrl(url: string, clients: string[]): void {
-    let host = '';
-    try {
-      host = new URL(url).hostname.toLowerCase();
-    } catch {
-      host = '';
-    }
-    if (!host || !clients.includes(host)) throw new AppException(ErrorType.GeneralArgumentInvalid, `Invalid url: URL host must be one of: ${clients.join(', ')}`);
-  }
-
   /**
    * Invites a user (by ID, email or phone; an unknown email or phone creates the user). Keys and
    * console admins add a confirmed member and bump the team's total; owners create a pending invite
    * with a hashed secret and the invitee gets the link by mail (or SMS for a phone-only invite).
    */
-  async create(ctx: RequestContext, teamId: string, input: MembershipInvite, apiHostname: string): Promise<MembershipModel> {
-    this.assertInviteUrl(input.url, this.clientHostnames(ctx, apiHostname));
+  async create(ctx: RequestContext, teamId: string, input: MembershipInvite, web: WebExchange): Promise<MembershipModel> {
+    // 1.3's Host validator: the console's hostnames, the API's own, and the project's web platforms.
+    const url = assertRedirectUrl(input.url, clientHostnames(consolePlatforms(web.hostname), identityOf(ctx).project.platforms));
     if (!input.userId && !input.email && !input.phone) throw new AppException(ErrorType.GeneralArgumentInvalid, 'At least one of userId, email, or phone is required');
     const privileged = isPrivileged(ctx);
     const identity = identityOf(ctx);
@@ -130,7 +103,7 @@ export class MembershipsService {
     }
     setEventParam(ctx, 'membershipId', membership.uid);
     if (!privileged) {
-      const link = invitationLink(input.url, { membershipId: membership.uid, userId: invitee.uid, secret, teamId: team.uid });
+      const link = withQuery(url, { membershipId: membership.uid, userId: invitee.uid, secret, teamId: team.uid });
       await this.sendInvitation(ctx, team, invitee, link, input.email ? 'email' : 'phone');
     }
     return toMembershipModel(membership, invitee, team);
@@ -189,7 +162,7 @@ export class MembershipsService {
    * confirmed, the team's total grows, the invitee's email counts as verified, and the invitee is
    * signed in with a new session whose cookies go on the response.
    */
-  async updateStatus(ctx: RequestContext, teamId: string, membershipId: string, userId: string, secret: string, sink: CookieSink): Promise<MembershipModel> {
+  async updateStatus(ctx: RequestContext, teamId: string, membershipId: string, userId: string, secret: string, web: WebExchange): Promise<MembershipModel> {
     const membership = await this.memberships.findByUid(ctx.projectId, membershipId);
     if (!membership) throw new AppException(ErrorType.TeamInviteNotFound);
     if (membership.teamId !== teamId) throw new AppException(ErrorType.TeamMembershipMismatch);
@@ -208,7 +181,7 @@ export class MembershipsService {
       await this.users.with(manager).update(ctx.projectId, user.uid, { emailVerification: true });
       await this.teams.with(manager).adjustTotal(ctx.projectId, team.uid, 1);
     });
-    await createInviteSession(this.sessions, ctx, user, sink);
+    await this.sessions.createSession(ctx, web, user, { provider: 'email', providerUid: user.email ?? '' });
     const confirmed = (await this.memberships.findByUid(ctx.projectId, membership.uid)) ?? { ...membership, confirm: true, joined };
     return toMembershipModel(confirmed, user, team);
   }

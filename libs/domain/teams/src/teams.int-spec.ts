@@ -88,6 +88,17 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
     return queue.getJobs(['waiting', 'delayed']);
   };
 
+  /** Audit jobs the route effects enqueued (no audits worker runs here); they are added just after the response. */
+  const auditJobs = async (event: string, resource: string) => {
+    const queue = api.app.get<Queue>(getQueueToken(QueueName.Audits), { strict: false });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const jobs = (await queue.getJobs(['waiting', 'delayed'])).filter((job) => job.data.event === event && job.data.resource === resource);
+      if (jobs.length) return jobs;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return [];
+  };
+
   const expectError = (promise: Promise<unknown>, code: number, type: string) => expect(promise).rejects.toMatchObject({ code, type });
 
   beforeAll(async () => {
@@ -272,6 +283,9 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
       expect(result).toMatchObject({ $id: invite.membershipId, confirm: true, userEmail: 'otto@example.com', userName: 'Otto Outsider' });
       expect(result.joined).toMatch(DATE);
       await expectError(guest.updateMembershipStatus(invite.teamId, invite.membershipId, invite.userId, invite.secret), 409, 'membership_already_confirmed');
+      const audits = await auditJobs('membership.update', `team/${teamId}`);
+      expect(audits.map((job) => job.data.data.$id)).toContain(invite.membershipId);
+      expect((await auditJobs('team.create', `team/${teamId}`)).map((job) => job.data.userId)).toEqual([owner.user.uid]);
 
       const fallback = JSON.parse(stored.cookieFallback ?? '{}') as Record<string, string>;
       const session = fallback[`a_session_${projectId}`];

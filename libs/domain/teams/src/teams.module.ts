@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AccountModule } from '@appconda/account';
 import { QueueName } from '@appconda/contracts';
 import { QueueModule } from '@appconda/queue';
 import { UsersModule } from '@appconda/users';
@@ -7,11 +8,12 @@ import { MembershipsService } from './memberships.service';
 import { TeamsService } from './teams.service';
 
 /**
- * Teams providers only (no routes). Needs DatabaseModule and ConfigModule in the app; enqueues
- * invitation mails and SMS, and creates invited users through the Users lib.
+ * Teams providers only (no routes). Needs DatabaseModule and the identity pipeline in the app; enqueues
+ * invitation mails and SMS, creates invited users through the Users lib and signs accepted invitees in
+ * through the Account lib's session seam.
  */
 @Module({
-  imports: [UsersModule, QueueModule.forProducer(QueueName.Mails, QueueName.Messaging)],
+  imports: [AccountModule, UsersModule, QueueModule.forProducer(QueueName.Mails, QueueName.Messaging)],
   providers: [TeamsService, MembershipsService],
   exports: [TeamsService, MembershipsService],
 })
