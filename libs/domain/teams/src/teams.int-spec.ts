@@ -341,6 +341,27 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
       await expectError(webClient(outsider.session).deleteMembership(teamId, otto.$id), 404, 'team_invite_not_found');
     });
 
+    it('sends a phone-only invite by SMS and limits invites to 10 per hour per URL and IP', async () => {
+      const team = await webClient(owner.session).create(web.ID.unique(), 'Phones');
+      const sms = await webClient(owner.session).createMembership(team.$id, ['viewer'], `https://${APP_HOST}/accept`, undefined, undefined, '+14155550101');
+      expect(sms.confirm).toBe(false);
+      const queue = api.app.get<Queue>(getQueueToken(QueueName.Messaging), { strict: false });
+      const jobs = (await queue.getJobs(['waiting', 'delayed'])).filter((job) => job.data.recipient === '+14155550101');
+      expect(jobs).toHaveLength(1);
+      expect(new URL(jobs[0].data.message).searchParams.get('membershipId')).toBe(sms.$id);
+
+      // One browser (one IP) inviting to the same team URL: the 11th call in the hour is refused.
+      const client = new web.Client().setEndpoint(api.endpoint).setProject(projectId);
+      const headers = (client as unknown as { headers: Record<string, string> }).headers;
+      headers['X-Forwarded-For'] = '10.3.0.1';
+      headers['X-Fallback-Cookies'] = JSON.stringify({ [`a_session_${projectId}`]: owner.session });
+      const teams = new web.Teams(client);
+      for (let i = 0; i < 10; i++) await teams.createMembership(team.$id, ['viewer'], `https://${APP_HOST}/accept`, `bulk${i}@example.com`);
+      await expectError(teams.createMembership(team.$id, ['viewer'], `https://${APP_HOST}/accept`, 'bulk10@example.com'), 429, 'general_rate_limit_exceeded');
+      // API keys are never limited.
+      expect((await keyClient().createMembership(team.$id, ['viewer'], `https://${APP_HOST}/accept`, 'bulk10@example.com')).confirm).toBe(true);
+    });
+
     it('lets owners delete their team', async () => {
       await webClient(owner.session).delete(teamId);
       await expectError(webClient(owner.session).get(teamId), 404, 'team_not_found');
@@ -382,6 +403,11 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
       expect(logs.logs[0].time).toMatch(DATE);
       // Admins see every team without being a member.
       expect((await new server.Teams(adminClient).get('logged')).name).toBe('Logged');
+
+      // Console admins add confirmed members like API keys do.
+      const added = await new server.Teams(adminClient).createMembership('logged', ['owner'], `https://${APP_HOST}/x`, undefined, owner.user.uid);
+      expect(added).toMatchObject({ confirm: true, userId: owner.user.uid });
+      expect((await new server.Teams(adminClient).get('logged')).total).toBe(1);
 
       await expectError(listLogs(new server.Client().setEndpoint(api.endpoint).setProject(projectId).setKey(key)), 401, 'general_unauthorized_scope');
       const userClient = new server.Client().setEndpoint(api.endpoint).setProject(projectId);
