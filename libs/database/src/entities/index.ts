@@ -1,9 +1,11 @@
 import { AttributeEntity } from './attribute.entity';
 import { AuditEntity } from './audit.entity';
+import { BucketEntity } from './bucket.entity';
 import { IndexEntity } from './collection-index.entity';
 import { CollectionEntity } from './collection.entity';
 import { DatabaseEntity } from './database.entity';
 import { DomainEntity } from './domain.entity';
+import { FileEntity } from './file.entity';
 import { KeyEntity } from './key.entity';
 import { MembershipEntity } from './membership.entity';
 import { PlatformEntity } from './platform.entity';
@@ -18,6 +20,7 @@ export { AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity,
 export { ScopedEntity } from './scoped.entity';
 export { AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity };
 export type { SchemaStatus } from './attribute.entity';
+export { BucketEntity, FileEntity };
 
 /** Every entity the DataSource maps. */
-export const ENTITIES = [AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];
+export const ENTITIES = [BucketEntity, FileEntity, AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];

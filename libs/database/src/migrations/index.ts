@@ -2,10 +2,11 @@ import { identityMigration } from './0001-identity.migration';
 import { auditMigration } from './0002-audit.migration';
 import { projectsMigration } from './0010-projects.migration';
 import { databasesMigration } from './0020-databases.migration';
+import { storageMigration } from './0030-storage.migration';
 import { Migration } from './migration';
 
 /** Every migration, in order. Append new ones; never edit or renumber an applied one. */
-export const MIGRATIONS: readonly Migration[] = [identityMigration, auditMigration, projectsMigration, databasesMigration];
+export const MIGRATIONS: readonly Migration[] = [identityMigration, auditMigration, projectsMigration, databasesMigration, storageMigration];
 
 export * from './migration';
 export * from './migration.runner';

@@ -1,10 +1,12 @@
 import { AttributeRepository } from './attribute.repository';
 import { AuditRepository } from './audit.repository';
+import { BucketRepository } from './bucket.repository';
 import { IndexRepository } from './collection-index.repository';
 import { CollectionTableRepository } from './collection-table.repository';
 import { CollectionRepository } from './collection.repository';
 import { DatabaseRepository } from './database.repository';
 import { DomainRepository } from './domain.repository';
+import { FileRepository } from './file.repository';
 import { KeyRepository } from './key.repository';
 import { MembershipRepository } from './membership.repository';
 import { PlatformRepository } from './platform.repository';
@@ -21,9 +23,12 @@ export * from './scoped.repository';
 export { AttributeRepository, CollectionRepository, CollectionTableRepository, DatabaseRepository, IndexRepository };
 export type { TableColumn } from './collection-table.repository';
 export { schemaRowUid } from './attribute.repository';
+export { BucketRepository, FileRepository };
 
 /** Every repository, registered by DatabaseModule. */
 export const REPOSITORIES = [
+  BucketRepository,
+  FileRepository,
   AttributeRepository,
   CollectionRepository,
   CollectionTableRepository,

@@ -1,0 +1,31 @@
+import { deviceKey } from './devices/device';
+
+/** Folder of one project's bucket on the device. */
+export function bucketFolder(projectId: string, bucketInternalId: string | number): string {
+  return deviceKey(`app-${projectId}`, `bucket-${bucketInternalId}`);
+}
+
+/** Where the finished file is stored: `<fileId>.<ext>` (extension kept for operators, sanitized). */
+export function filePath(projectId: string, bucketInternalId: string | number, fileId: string, name: string): string {
+  const ext = /\.([A-Za-z0-9]{1,16})$/.exec(name)?.[1]?.toLowerCase();
+  return `${bucketFolder(projectId, bucketInternalId)}/${deviceKey(ext ? `${fileId}.${ext}` : fileId)}`;
+}
+
+/** Folder of the chunks of an upload in progress. */
+export function chunkFolder(projectId: string, bucketInternalId: string | number, fileId: string): string {
+  return `${bucketFolder(projectId, bucketInternalId)}/${deviceKey('tmp', fileId)}`;
+}
+
+export function chunkPath(projectId: string, bucketInternalId: string | number, fileId: string, chunk: number): string {
+  return `${chunkFolder(projectId, bucketInternalId, fileId)}/${chunk}.part`;
+}
+
+/** Chunk numbers present in a chunk folder listing. */
+export function chunkNumbers(names: readonly string[], total: number): number[] {
+  return names
+    .map((name) => /^(\d+)\.part$/.exec(name)?.[1])
+    .filter((value): value is string => value !== undefined)
+    .map(Number)
+    .filter((chunk) => chunk >= 1 && chunk <= total)
+    .sort((a, b) => a - b);
+}
