@@ -56,3 +56,14 @@ export function readableTeamIds(ctx: RequestContext): string[] | null {
   }
   return ids;
 }
+
+/**
+ * 1.3's optimistic-concurrency guard (`X-Appwrite-Timestamp`): a write fails with 409
+ * document_update_conflict when the row changed after the given instant; an unparsable header is 400.
+ */
+export function assertUnchangedSince(updatedAt: Date, header: string | undefined): void {
+  if (header === undefined || header === '') return;
+  const since = new Date(header);
+  if (Number.isNaN(since.getTime())) throw new AppException(ErrorType.GeneralArgumentInvalid, 'Invalid X-Appwrite-Timestamp header value');
+  if (updatedAt.getTime() > since.getTime()) throw new AppException(ErrorType.DocumentUpdateConflict);
+}

@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Param, Post, Put, Query } from '@nestjs/common';
 import { Scope } from '@appconda/contracts';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 import { QueriesParam } from '@appconda/users';
 
 import { CreateTeamDto, ListDto, TeamParamDto, UpdateTeamNameDto, UpdateTeamPrefsDto } from './teams.dto';
 import { TeamsService } from './teams.service';
+
+/** Optimistic-concurrency header of 1.3 updates and deletes. */
+const TIMESTAMP = 'x-appwrite-timestamp';
 
 /** Users with a session or JWT, API keys and console admins; permissions decide the rest. */
 export const TEAM_CALLERS = [AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
@@ -34,14 +37,14 @@ export class TeamsController {
 
   @Put(':teamId')
   @Route({ auth: TEAM_CALLERS, scope: Scope.TeamsWrite, events: ['teams.[teamId].update'], audit: { event: 'team.update', resource: 'team/{response.$id}' } })
-  updateName(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Body() dto: UpdateTeamNameDto) {
-    return this.teams.updateName(ctx, teamId, dto.name);
+  updateName(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Body() dto: UpdateTeamNameDto, @Headers(TIMESTAMP) timestamp?: string) {
+    return this.teams.updateName(ctx, teamId, dto.name, timestamp);
   }
 
   @Delete(':teamId')
   @Route({ auth: TEAM_CALLERS, scope: Scope.TeamsWrite, status: 204, events: ['teams.[teamId].delete'], audit: { event: 'team.delete', resource: 'team/{request.teamId}' } })
-  delete(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto) {
-    return this.teams.delete(ctx, teamId);
+  delete(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Headers(TIMESTAMP) timestamp?: string) {
+    return this.teams.delete(ctx, teamId, timestamp);
   }
 
   // The SDKs label team prefs session/JWT, but 1.3 only enforces the scope, so API keys read and write them too.
@@ -53,8 +56,8 @@ export class TeamsController {
 
   @Put(':teamId/prefs')
   @Route({ auth: TEAM_CALLERS, scope: Scope.TeamsWrite, events: ['teams.[teamId].update.prefs'], audit: { event: 'team.update', resource: 'team/{request.teamId}' } })
-  updatePrefs(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Body() dto: UpdateTeamPrefsDto) {
-    return this.teams.updatePrefs(ctx, teamId, dto.prefs);
+  updatePrefs(@Ctx() ctx: RequestContext, @Param() { teamId }: TeamParamDto, @Body() dto: UpdateTeamPrefsDto, @Headers(TIMESTAMP) timestamp?: string) {
+    return this.teams.updatePrefs(ctx, teamId, dto.prefs, timestamp);
   }
 
   @Get(':teamId/logs')

@@ -179,6 +179,16 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
       expect(await teams.getPrefs('staff')).toEqual({ theme: 'dark' });
       expect((await teams.get('staff')).prefs).toEqual({ theme: 'dark' });
 
+      // X-Appwrite-Timestamp: a write based on an older read is refused.
+      const stale = new server.Client().setEndpoint(api.endpoint).setProject(projectId).setKey(key);
+      stale.addHeader('X-Appwrite-Timestamp', new Date(Date.now() - 60_000).toISOString());
+      await expectError(new server.Teams(stale).updateName('staff', 'Late'), 409, 'document_update_conflict');
+      await expectError(new server.Teams(stale).delete('staff'), 409, 'document_update_conflict');
+      stale.addHeader('X-Appwrite-Timestamp', 'yesterday-ish');
+      await expectError(new server.Teams(stale).updatePrefs('staff', {}), 400, 'general_argument_invalid');
+      stale.addHeader('X-Appwrite-Timestamp', new Date(Date.now() + 60_000).toISOString());
+      expect((await new server.Teams(stale).updateName('staff', 'Staff')).name).toBe('Staff');
+
       const team = await repo(TeamRepository).findByUid(projectId, 'staff');
       expect(await repo(MembershipRepository).count(projectId, { teamInternalId: team!.internalId })).toBe(1);
       expect(await teams.delete('staff')).toBe('');

@@ -5,7 +5,7 @@ import { identityOf } from '@appconda/identity';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 import { isDuplicateKey, LogModel, Preferences, toLogModel, toPreferences } from '@appconda/users';
 
-import { allowed, assertAllowed, creatorMembershipPermissions, isPrivileged, readableTeamIds, teamPermissions } from './teams.access';
+import { allowed, assertAllowed, assertUnchangedSince, creatorMembershipPermissions, isPrivileged, readableTeamIds, teamPermissions } from './teams.access';
 import { toTeamModel, TeamModel } from './teams.dto';
 
 export interface TeamList {
@@ -122,9 +122,10 @@ export class TeamsService {
   }
 
   /** Renames the team: members who are not owners get 401 user_unauthorized. */
-  async updateName(ctx: RequestContext, teamId: string, name: string): Promise<TeamModel> {
+  async updateName(ctx: RequestContext, teamId: string, name: string, timestamp?: string): Promise<TeamModel> {
     const team = await this.findReadable(ctx, teamId);
     assertAllowed(ctx, 'update', team.permissions);
+    assertUnchangedSince(team.updatedAt, timestamp);
     const updated = await this.teams.update(ctx.projectId, team.uid, { name, search: teamSearchText(team.uid, name) });
     if (!updated) throw new AppException(ErrorType.TeamNotFound);
     return toTeamModel(updated);
@@ -134,9 +135,10 @@ export class TeamsService {
    * Deletes the team and all its memberships in one transaction (1.3 leaves the memberships to its
    * deletes worker; doing it here means no stale `team:<id>` roles survive the response).
    */
-  async delete(ctx: RequestContext, teamId: string): Promise<void> {
+  async delete(ctx: RequestContext, teamId: string, timestamp?: string): Promise<void> {
     const team = await this.findReadable(ctx, teamId);
     assertAllowed(ctx, 'delete', team.permissions);
+    assertUnchangedSince(team.updatedAt, timestamp);
     await this.db.transaction(async (manager) => {
       await this.memberships.with(manager).deleteByTeam(ctx.projectId, team.internalId);
       await this.teams.with(manager).delete(ctx.projectId, team.uid);
@@ -148,9 +150,10 @@ export class TeamsService {
   }
 
   /** Replaces the team's preferences (no merge); owners only, like any team update. */
-  async updatePrefs(ctx: RequestContext, teamId: string, prefs: Record<string, unknown>): Promise<Preferences> {
+  async updatePrefs(ctx: RequestContext, teamId: string, prefs: Record<string, unknown>, timestamp?: string): Promise<Preferences> {
     const team = await this.findReadable(ctx, teamId);
     assertAllowed(ctx, 'update', team.permissions);
+    assertUnchangedSince(team.updatedAt, timestamp);
     const updated = await this.teams.update(ctx.projectId, team.uid, { prefs: { ...prefs } });
     return toPreferences(updated?.prefs ?? prefs);
   }
