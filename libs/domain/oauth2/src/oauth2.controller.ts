@@ -1,21 +1,21 @@
-import { Body, Controller, Get, Param, Post, Query, Redirect } from '@nestjs/common';
+import { Controller, Get, Param, Query, Redirect } from '@nestjs/common';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 
 import { unknownProvider } from './oauth2-client.factory';
 import { OAuth2Web, Web } from './oauth2-web';
-import { OAuth2Service } from './oauth2.service';
+import { forwardUrl, OAuth2Service } from './oauth2.service';
 import { OAUTH2_PROVIDER_NAMES } from './providers/registry';
 
 type Params = Record<string, unknown>;
 
 /** Appwrite 1.3 answers every OAuth2 redirect with 301 and forbids caching it. */
-function redirectTo(web: OAuth2Web, url: string): { url: string; statusCode: number } {
+export function redirectTo(web: OAuth2Web, url: string): { url: string; statusCode: number } {
   web.header('cache-control', 'no-store, no-cache, must-revalidate, max-age=0');
   web.header('pragma', 'no-cache');
   return { url, statusCode: 301 };
 }
 
-function string(value: unknown): string {
+export function string(value: unknown): string {
   return typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '';
 }
 
@@ -28,12 +28,15 @@ export function arrayParam(query: Params, name: string): string[] {
   return values.filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
-function knownProvider(provider: string): string {
+export function knownProvider(provider: string): string {
   if (!OAUTH2_PROVIDER_NAMES.includes(provider)) throw unknownProvider();
   return provider;
 }
 
-/** OAuth2 login routes of the Account service: start, provider callback, redirect (sets the session). */
+/**
+ * OAuth2 login routes of the Account service: start, provider callback, redirect (sets the session).
+ * The form_post variant of the callback is a plain Fastify route (see form-post-callback.ts).
+ */
 @Controller('account/sessions/oauth2')
 export class OAuth2Controller {
   constructor(private readonly oauth2: OAuth2Service) {}
@@ -42,16 +45,7 @@ export class OAuth2Controller {
   @Route({ auth: [AuthType.Guest], scope: 'public' })
   @Redirect('', 301)
   callback(@Web() web: OAuth2Web, @Param('provider') provider: string, @Param('projectId') projectId: string, @Query() query: Params) {
-    return redirectTo(web, this.oauth2.callback(web, knownProvider(provider), projectId, string(query.code), string(query.state)));
-  }
-
-  /** Providers using `response_mode=form_post` (Apple) post the code here. */
-  @Post('callback/:provider/:projectId')
-  @Route({ auth: [AuthType.Guest], scope: 'public' })
-  @Redirect('', 301)
-  callbackPost(@Web() web: OAuth2Web, @Param('provider') provider: string, @Param('projectId') projectId: string, @Query() query: Params, @Body() body: unknown) {
-    const input = { ...query, ...(body && typeof body === 'object' ? (body as Params) : {}) };
-    return redirectTo(web, this.oauth2.callback(web, knownProvider(provider), projectId, string(input.code), string(input.state)));
+    return redirectTo(web, forwardUrl(web, knownProvider(provider), projectId, string(query.code), string(query.state)));
   }
 
   @Get(':provider/redirect')

@@ -289,6 +289,50 @@ describe('OAuth2 sessions (real MariaDB/Redis, fake provider on loopback)', () =
     }
   });
 
+  it('forwards a form_post callback (Apple) to the redirect route, whatever the provider origin', async () => {
+    const response = await fetch(`${api.endpoint}/account/sessions/oauth2/callback/github/${projectId}`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://appleid.apple.com' },
+      body: new URLSearchParams({ code: 'posted-code', state: 'posted.state' }).toString(),
+    });
+    expect(response.status).toBe(301);
+    const location = new URL(response.headers.get('location') as string);
+    expect(location.pathname).toBe('/v1/account/sessions/oauth2/github/redirect');
+    expect(Object.fromEntries(location.searchParams)).toEqual({ project: projectId, code: 'posted-code', state: 'posted.state' });
+    const unknown = await fetch(`${api.endpoint}/account/sessions/oauth2/callback/myspace/${projectId}`, { method: 'POST', redirect: 'manual' });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('respects the project user limit for new users', async () => {
+    const { projectId: full } = await api.seedProject([], { name: 'Full', auths: { limit: 1, duration: 31536000 } });
+    await setProviders(full, { github: { appId: 'gh-app', secret: 'gh-secret', enabled: true } });
+    await api.app.get(UserRepository).create(full, { uid: 'only-user', email: 'only@example.test', name: 'Only', status: true, registration: new Date(), prefs: {}, passwordHistory: [] });
+    const { final } = await login(startUrl(full, 'http://localhost/ok', 'http://localhost/fail'));
+    const location = new URL(final.headers.get('location') as string);
+    expect(location.pathname).toBe('/fail');
+    expect(JSON.parse(location.searchParams.get('error') as string)).toMatchObject({ type: 'user_count_exceeded', code: 501 });
+    expect(await api.app.get(UserRepository).count(full)).toBe(1);
+  });
+
+  it('attaches the provider to the signed-in user: an anonymous user gets the provider e-mail and keeps its id', async () => {
+    const anonymous = await fetch(`${api.endpoint}/account/sessions/anonymous`, { method: 'POST', headers: { 'x-appwrite-project': projectId, 'content-type': 'application/json' }, body: '{}' });
+    expect(anonymous.status).toBe(201);
+    const anonymousSession = sessionCookie(anonymous);
+    const guestId = (await anonymous.json()).userId as string;
+    provider.profile = { id: 9001, login: 'newbie', name: 'New Bie', email: 'newbie@example.test' };
+    try {
+      const { final } = await login(startUrl(), { cookie: `a_session_${projectId}=${encodeURIComponent(anonymousSession)}` });
+      expect(final.headers.get('location')).toBe(SUCCESS);
+      const me = await browser(sessionCookie(final)).get();
+      expect(me).toMatchObject({ $id: guestId, email: 'newbie@example.test', name: 'New Bie', emailVerification: true });
+      // 1.3 replaces the session the user came with.
+      await expect(browser(anonymousSession).get()).rejects.toMatchObject({ code: 401 });
+    } finally {
+      provider.profile = { id: 4242, login: 'octo', name: 'Octo Cat', email: 'octo@example.test' };
+    }
+  });
+
   it('refreshes the provider tokens of an OAuth2 session (PATCH /account/sessions/current)', async () => {
     const account = browser(sessionCookie((await login()).final));
     const before = await account.getSession('current');

@@ -77,13 +77,6 @@ export class OAuth2Service {
     return client.loginUrl(this.signer.sign(state), input.scopes, codeChallenge(this.signer.codeVerifier(state)));
   }
 
-  /** GET|POST /v1/account/sessions/oauth2/callback/{provider}/{projectId}: forwards to the redirect route. */
-  callback(web: OAuth2Web, provider: string, projectId: string, code: string, state: string): string {
-    const url = new URL(`${web.protocol}://${web.host}/v1/account/sessions/oauth2/${encodeURIComponent(provider)}/redirect`);
-    url.search = new URLSearchParams({ project: projectId, code, state }).toString();
-    return url.toString();
-  }
-
   /**
    * GET /v1/account/sessions/oauth2/{provider}/redirect: completes the login and resolves where the
    * browser goes next. Failures go to the state's failure URL; without a trustworthy one they throw.
@@ -184,6 +177,13 @@ export class OAuth2Service {
     if (claimed && isAllowedRedirect(claimed, hosts)) return failureUrl(claimed, ErrorType.GeneralArgumentInvalid, message);
     throw new AppException(ErrorType.GeneralArgumentInvalid, message);
   }
+}
+
+/** GET|POST /v1/account/sessions/oauth2/callback/{provider}/{projectId}: where the provider's answer is forwarded. */
+export function forwardUrl(web: OAuth2Web, provider: string, projectId: string, code: string, state: string): string {
+  const url = new URL(`${web.protocol}://${web.host}/v1/account/sessions/oauth2/${encodeURIComponent(provider)}/redirect`);
+  url.search = new URLSearchParams({ project: projectId, code, state }).toString();
+  return url.toString();
 }
 
 /** The provider's redirect URI: `<scheme>://<host>/v1/account/sessions/oauth2/callback/<provider>/<projectId>`. */
