@@ -319,7 +319,7 @@ describe('OAuth2 sessions (real MariaDB/Redis, fake provider on loopback)', () =
     const anonymous = await fetch(`${api.endpoint}/account/sessions/anonymous`, { method: 'POST', headers: { 'x-appwrite-project': projectId, 'content-type': 'application/json' }, body: '{}' });
     expect(anonymous.status).toBe(201);
     const anonymousSession = sessionCookie(anonymous);
-    const guestId = (await anonymous.json()).userId as string;
+    const guestId = ((await anonymous.json()) as { userId: string }).userId;
     provider.profile = { id: 9001, login: 'newbie', name: 'New Bie', email: 'newbie@example.test' };
     try {
       const { final } = await login(startUrl(), { cookie: `a_session_${projectId}=${encodeURIComponent(anonymousSession)}` });
