@@ -109,7 +109,15 @@ bash tools/images/build-base-images.sh node mariadb redis influxdb || fail "buil
 [ -d node_modules ] || fail "node_modules is missing: run npm ci first (the image build reuses it, offline)"
 log "building $IMAGE"
 build_started=$(date +%s)
-docker build -f deploy/Dockerfile -t "$IMAGE" . >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
+# The context is staged: only what the Dockerfile copies (node_modules hard-linked, the rest copied), so
+# files that come and go elsewhere in a busy working tree cannot break docker's walk of the context.
+context="$work/context"
+mkdir -p "$context/tools/docker"
+cp -a package.json package-lock.json tsconfig.base.json .dockerignore apps libs "$context/"
+cp -a tools/build.mjs tools/swc.cjs tools/cli "$context/tools/"
+cp -a tools/docker/healthcheck.js tools/docker/prune-dev-modules.cjs "$context/tools/docker/"
+cp -al node_modules "$context/node_modules" 2>/dev/null || cp -a node_modules "$context/node_modules"
+docker build -f deploy/Dockerfile -t "$IMAGE" "$context" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
 log "built $IMAGE in $(($(date +%s) - build_started))s, $(docker image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%d MB", $1/1000/1000}')"
 
 # ---- 5. a running subset ------------------------------------------------------------------------
