@@ -229,6 +229,9 @@ describe('OAuth2 sessions (real MariaDB/Redis, fake provider on loopback)', () =
 
     await setProviders(other, { github: { appId: 'gh-app', secret: 'gh-secret', enabled: false } });
     expect((await get(local(other))).status).toBe(412);
+    // Credentials alone do not enable a provider (1.3 shows it disabled until switched on).
+    await setProviders(other, { github: { appId: 'gh-app', secret: 'gh-secret' } });
+    expect((await get(local(other))).status).toBe(412);
     await setProviders(other, { github: { appId: 'gh-app', secret: '', enabled: true } });
     expect((await get(local(other))).status).toBe(412);
 

@@ -21,7 +21,8 @@ describe('OAuth2 provider catalogue', () => {
   it('reads both stored shapes of a project provider', () => {
     expect(storedProviderSettings({ github: { appId: 'a', secret: 's', enabled: true } }, 'github')).toEqual({ appId: 'a', secret: 's', enabled: true });
     expect(storedProviderSettings({ github: { appId: 'a', secret: 's', enabled: false } }, 'github').enabled).toBe(false);
-    expect(storedProviderSettings({ githubAppid: 'a', githubSecret: 's' }, 'github')).toEqual({ appId: 'a', secret: 's', enabled: true });
+    expect(storedProviderSettings({ githubAppid: 'a', githubSecret: 's', githubEnabled: true }, 'github')).toEqual({ appId: 'a', secret: 's', enabled: true });
+    expect(storedProviderSettings({ github: { appId: 'a', secret: 's' } }, 'github').enabled).toBe(false);
     expect(storedProviderSettings({ githubAppid: 'a', githubSecret: 's', githubEnabled: false }, 'github').enabled).toBe(false);
     expect(storedProviderSettings({}, 'github')).toEqual({ appId: '', secret: '', enabled: false });
     expect(storedProviderSettings(null, 'github').enabled).toBe(false);

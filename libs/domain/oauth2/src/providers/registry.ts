@@ -18,7 +18,7 @@ export interface StoredProviderSettings {
 /**
  * A project's settings for one provider. Reads the projects API's `{ [provider]: { appId, secret,
  * enabled } }` and, for rows imported from Appwrite, its flat `<provider>Appid/Secret/Enabled` keys.
- * A provider without an explicit `enabled` counts as enabled once app id and secret are set.
+ * Like 1.3 (and the projects API's Project model), a provider is enabled only when `enabled` says so.
  */
 export function storedProviderSettings(authProviders: Record<string, unknown> | null | undefined, provider: string): StoredProviderSettings {
   const all = authProviders ?? {};
@@ -27,7 +27,7 @@ export function storedProviderSettings(authProviders: Record<string, unknown> | 
   const appId = String(entry.appId ?? all[`${provider}Appid`] ?? '');
   const secret = String(entry.secret ?? all[`${provider}Secret`] ?? '');
   const flag = entry.enabled ?? all[`${provider}Enabled`];
-  return { appId, secret, enabled: flag === undefined ? Boolean(appId && secret) : flag === true || flag === 'true' || flag === 1 };
+  return { appId, secret, enabled: flag === true || flag === 'true' || flag === 1 };
 }
 
 /**
