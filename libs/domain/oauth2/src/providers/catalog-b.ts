@@ -182,7 +182,7 @@ export const PROVIDERS_B: OAuth2ProviderDefinition[] = [
       token: 'https://api.login.yahoo.com/oauth2/get_token',
       user: 'https://api.login.yahoo.com/openid/v1/userinfo',
     },
-    scopes: ['sdct-r'],
+    scopes: ['sdct-r', 'sdpp-w'],
     tokenAuth: 'basic',
     mapUser: oidcUser,
   },
