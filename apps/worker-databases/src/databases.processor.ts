@@ -5,9 +5,9 @@ import { DatabaseJob, QueueName } from '@appconda/contracts';
 import { JobHandler, jobHandlerToken, QueueProcessor } from '@appconda/queue';
 
 /**
- * Attribute/index DDL, database and collection teardown: adapts each Bull job of the queue to the handler a feature
- * lib binds to `jobHandlerToken(QueueName.Databases)`. Until one is bound every job fails, is retried and then
- * dead-lettered, and the boot logs `job_handler_missing`.
+ * Attribute/index DDL on the real collection tables: adapts each Bull job of the queue to the handler
+ * DatabasesModule (@appconda/databases) binds to `jobHandlerToken(QueueName.Databases)`. Without it every job
+ * fails, is retried and then dead-lettered, and the boot logs `job_handler_missing`.
  */
 @Processor(QueueName.Databases)
 export class DatabasesProcessor extends QueueProcessor<QueueName.Databases> {

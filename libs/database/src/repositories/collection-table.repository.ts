@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'mariadb';
 
-import { AttributeSpec, IndexSpec, addAttributeSql, createCollectionSql, createIndexSql, dropAttributeSql, dropCollectionSql, dropIndexSql } from '../collections';
+import { AttributeSpec, IndexSpec, addAttributeSql, columnType, quoteKey, createCollectionSql, createIndexSql, dropAttributeSql, dropCollectionSql, dropIndexSql } from '../collections';
 import { quoteIdentifier } from '../database.settings';
 import { MARIADB_POOL } from '../database.tokens';
 
@@ -32,6 +32,11 @@ export class CollectionTableRepository {
 
   async addColumn(table: string, attribute: AttributeSpec): Promise<void> {
     await this.pool.query(addAttributeSql(table, attribute));
+  }
+
+  /** Changes a column's type in place (a wider enum). */
+  async modifyColumn(table: string, attribute: AttributeSpec): Promise<void> {
+    await this.pool.query(`ALTER TABLE ${quoteIdentifier(table)} MODIFY COLUMN ${quoteKey(attribute.key)} ${columnType(attribute)} NULL`);
   }
 
   async dropColumn(table: string, key: string): Promise<void> {

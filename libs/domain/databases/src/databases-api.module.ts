@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { QueueName } from '@appconda/contracts';
+import { QueueModule } from '@appconda/queue';
+
+import { AttributesController } from './attributes.controller';
+import { AttributesService } from './attributes.service';
+import { CollectionsController } from './collections.controller';
+import { DatabasesController } from './databases.controller';
+import { DatabasesModule } from './databases.module';
+import { DatabasesService } from './databases.service';
+import { IndexesController } from './indexes.controller';
+import { IndexesService } from './indexes.service';
+import { UsageService } from './usage.service';
+
+/** The /v1/databases routes except documents: databases, collections, attributes, indexes, usage. */
+@Module({
+  imports: [DatabasesModule, QueueModule.forProducer(QueueName.Databases, QueueName.Deletes)],
+  controllers: [DatabasesController, CollectionsController, AttributesController, IndexesController],
+  providers: [AttributesService, DatabasesService, IndexesService, UsageService],
+  exports: [DatabasesModule, AttributesService, DatabasesService, IndexesService],
+})
+export class DatabasesApiModule {}

@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
+import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
+
+import { CollectionParamDto, CreateDatabaseDto, DatabaseModel, DatabaseParamDto, ListDto, QueriesParam, UpdateDatabaseDto, UsageDto } from './databases.dto';
+import { DatabaseList, DatabasesService } from './databases.service';
+import { UsageService } from './usage.service';
+
+const KEY = [AuthType.Key, AuthType.Admin];
+const EVENT = 'databases.[databaseId]';
+
+/** /v1/databases: databases CRUD and the usage routes. */
+@Controller('databases')
+export class DatabasesController {
+  constructor(
+    private readonly service: DatabasesService,
+    private readonly usage: UsageService,
+  ) {}
+
+  @Get()
+  @Route({ auth: KEY, scope: 'databases.read' })
+  list(@Ctx() ctx: RequestContext, @QueriesParam() queries: string[] | undefined, @Query() dto: ListDto): Promise<DatabaseList> {
+    return this.service.listDatabases(ctx, { ...dto, queries });
+  }
+
+  @Post()
+  @Route({ auth: KEY, scope: 'databases.write', status: 201, events: [`${EVENT}.create`], audit: { event: 'database.create', resource: 'database/{response.$id}' } })
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateDatabaseDto): Promise<DatabaseModel> {
+    return this.service.createDatabase(ctx, dto);
+  }
+
+  @Get('usage')
+  @Route({ auth: KEY, scope: 'collections.read' })
+  getUsage(@Ctx() ctx: RequestContext, @Query() dto: UsageDto): Promise<Record<string, unknown>> {
+    return this.usage.databasesUsage(ctx, dto.range);
+  }
+
+  @Get(':databaseId')
+  @Route({ auth: KEY, scope: 'databases.read' })
+  get(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto): Promise<DatabaseModel> {
+    return this.service.getDatabase(ctx, databaseId);
+  }
+
+  @Put(':databaseId')
+  @Route({ auth: KEY, scope: 'databases.write', events: [`${EVENT}.update`], audit: { event: 'database.update', resource: 'database/{response.$id}' } })
+  update(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto, @Body() dto: UpdateDatabaseDto): Promise<DatabaseModel> {
+    return this.service.updateDatabase(ctx, databaseId, dto.name);
+  }
+
+  @Delete(':databaseId')
+  @Route({ auth: KEY, scope: 'databases.write', status: 204, events: [`${EVENT}.delete`], audit: { event: 'database.delete', resource: 'database/{request.databaseId}' } })
+  delete(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto): Promise<void> {
+    return this.service.deleteDatabase(ctx, databaseId);
+  }
+
+  @Get(':databaseId/usage')
+  @Route({ auth: KEY, scope: 'collections.read' })
+  getDatabaseUsage(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto, @Query() dto: UsageDto): Promise<Record<string, unknown>> {
+    return this.usage.databaseUsage(ctx, databaseId, dto.range);
+  }
+
+  @Get(':databaseId/collections/:collectionId/usage')
+  @Route({ auth: KEY, scope: 'collections.read' })
+  getCollectionUsage(@Ctx() ctx: RequestContext, @Param() { databaseId, collectionId }: CollectionParamDto, @Query() dto: UsageDto): Promise<Record<string, unknown>> {
+    return this.usage.collectionUsage(ctx, databaseId, collectionId, dto.range);
+  }
+}
