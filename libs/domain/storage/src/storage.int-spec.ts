@@ -285,7 +285,7 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
     async function webClient(fallback: string): Promise<web.Storage> {
       const store = new Map<string, string>([['cookieFallback', fallback]]);
       const localStorage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) };
-      Object.assign(globalThis, { window: Object.assign(globalThis.window ?? {}, { localStorage }), localStorage, FormData: await nativeFormData() });
+      Object.assign(globalThis, { window: Object.assign((globalThis as Record<string, unknown>).window ?? {}, { localStorage }), localStorage, FormData: await nativeFormData() });
       return new web.Storage(new web.Client().setEndpoint(api.endpoint).setProject(projectId));
     }
 
@@ -395,9 +395,9 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
       for (let i = 0; i < 50; i++) {
         const block = randomBytes(MB);
         hash.update(block);
-        if (!out.write(block)) await new Promise((resolve) => out.once('drain', resolve));
+        if (!out.write(block)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       }
-      await new Promise((resolve) => out.end(resolve));
+      await new Promise<void>((resolve) => out.end(() => resolve()));
       const expected = hash.digest('hex');
       const size = 50 * MB;
 
@@ -412,7 +412,9 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
       }, 20);
       const started = Date.now();
       const progress: number[] = [];
-      const file = await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPath(path, 'large.bin'), undefined, (p) => progress.push(p.chunksUploaded));
+      // node-appwrite's typings omit createFile's onProgress argument, which the code has.
+      const createFile = storage.createFile.bind(storage) as unknown as (...args: unknown[]) => Promise<sdk.Models.File>;
+      const file = await createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPath(path, 'large.bin'), undefined, (p: { chunksUploaded: number }) => progress.push(p.chunksUploaded));
       clearInterval(sampler);
       const seconds = (Date.now() - started) / 1000;
       const fileId = file.$id;
