@@ -1,15 +1,15 @@
-import { Process, Processor } from '@nestjs/bull';
+import { getQueueToken, Process, Processor } from '@nestjs/bull';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Job } from 'bull';
+import { Job, Queue } from 'bull';
 import * as sdk from 'node-appwrite';
 import { ConfigModule } from '@appconda/config';
 import { DeleteJob, QueueName } from '@appconda/contracts';
-import { AttributeRepository, CollectionTableRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
+import { AttributeRepository, AuditRepository, CollectionTableRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
 import { CollectionSchemaService, DatabasesApiModule, DatabasesDeletesHandler, DatabasesModule } from '@appconda/databases';
 import { QueueModule, QueueProcessor } from '@appconda/queue';
 import { createTestApi, TestApi } from '@appconda/testing';
-import { RedisModule } from '@appconda/transport';
+import { EventBus, RedisModule } from '@appconda/transport';
 
 import { WorkerDatabasesModule } from './worker-databases.module';
 
@@ -38,6 +38,7 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
   let key: string;
   let projectSeq: string;
   let databases: sdk.Databases;
+  let published: jest.SpyInstance;
 
   const clientFor = (project: string, secret?: string) => {
     const client = new sdk.Client().setEndpoint(api.endpoint).setProject(project);
@@ -78,6 +79,7 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     key = seeded.key;
     projectSeq = seeded.project.internalId;
     databases = clientFor(projectId, key);
+    published = jest.spyOn(api.app.get(EventBus), 'publish');
     @Module({ imports: [ConfigModule, WorkerDatabasesModule, TestDeletesWorkerModule] })
     class Workers {}
     workers = await Test.createTestingModule({ imports: [Workers] }).compile();
@@ -346,6 +348,46 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     const one = await get('/databases/main/collections/books/usage');
     expect(one.range).toBe('30d');
     expect(Object.keys(one).sort()).toEqual(['documentsCount', 'documentsCreate', 'documentsDelete', 'documentsRead', 'documentsUpdate', 'range']);
+  });
+
+  it('emits the 1.3 events (attribute and index ids as 1.3 builds them), queues audits and lists logs', async () => {
+    const events = new Set(published.mock.calls.flatMap(([event]) => (event as { events: string[] }).events));
+    const schema = await api.app.get(CollectionSchemaService).get(projectId, 'main', 'books');
+    const prefix = `${schema.database.internalId}_${schema.collection.internalId}`;
+    for (const name of [
+      'databases.main.create',
+      'databases.main.update',
+      'databases.main.collections.books.create',
+      'databases.main.collections.books.update',
+      `databases.main.collections.books.attributes.${prefix}_title.create`,
+      `databases.main.collections.books.attributes.${prefix}_body.update`,
+      `databases.main.collections.books.attributes.${prefix}_pages.delete`,
+      `databases.main.collections.books.indexes.${prefix}_byPages.create`,
+      `databases.main.collections.books.indexes.${prefix}_byCreated.delete`,
+      'databases.main.collections.pets.delete',
+      'databases.doomed.delete',
+      'databases.*.collections.*.attributes.*.create',
+    ]) {
+      expect([name, events.has(name)]).toEqual([name, true]);
+    }
+
+    const audits = api.app.get<Queue>(getQueueToken(QueueName.Audits), { strict: false });
+    const jobs = await waitFor(async () => {
+      const found = (await audits.getJobs(['waiting', 'delayed'])).filter((job) => job.data.event === 'attribute.create' && job.data.resource === 'database/main/collection/books');
+      return found.length ? found : undefined;
+    }, 'attribute audit jobs');
+    expect(jobs.length).toBeGreaterThanOrEqual(12);
+
+    const repository = api.app.get(AuditRepository);
+    await repository.insert(projectId, { id: 'audit-1', event: 'database.update', resource: 'database/main', mode: 'admin', time: new Date() });
+    await repository.insert(projectId, { id: 'audit-2', event: 'collection.update', resource: 'database/main/collection/books', mode: 'admin', time: new Date() });
+    // Console-only routes (not in the server SDK): called over HTTP with the key.
+    const rest = async (path: string) => (await (await fetch(`${api.endpoint}${path}`, { headers: { 'x-appwrite-project': projectId, 'x-appwrite-key': key } })).json()) as { total: number; logs: Record<string, unknown>[] };
+    const logs = await rest('/databases/main/logs');
+    expect(logs.total).toBe(1);
+    expect(logs.logs[0]).toMatchObject({ event: 'database.update', mode: 'admin' });
+    const collectionLogs = await rest(`/databases/main/collections/books/logs?queries[]=${encodeURIComponent('limit(1)')}`);
+    expect(collectionLogs.logs.map((l) => l.event)).toEqual(['collection.update']);
   });
 
   it('denies callers without a key, with the wrong scope, or with another project key', async () => {

@@ -10,13 +10,14 @@ import { DatabasesModule } from './databases.module';
 import { DatabasesService } from './databases.service';
 import { IndexesController } from './indexes.controller';
 import { IndexesService } from './indexes.service';
+import { LogsService } from './logs.service';
 import { UsageService } from './usage.service';
 
-/** The /v1/databases routes except documents: databases, collections, attributes, indexes, usage. */
+/** The /v1/databases routes except documents: databases, collections, attributes, indexes, logs, usage. */
 @Module({
   imports: [DatabasesModule, QueueModule.forProducer(QueueName.Databases, QueueName.Deletes)],
   controllers: [DatabasesController, CollectionsController, AttributesController, IndexesController],
-  providers: [AttributesService, DatabasesService, IndexesService, UsageService],
+  providers: [AttributesService, DatabasesService, IndexesService, LogsService, UsageService],
   exports: [DatabasesModule, AttributesService, DatabasesService, IndexesService],
 })
 export class DatabasesApiModule {}

@@ -3,6 +3,7 @@ import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 
 import { CollectionParamDto, CreateDatabaseDto, DatabaseModel, DatabaseParamDto, ListDto, QueriesParam, UpdateDatabaseDto, UsageDto } from './databases.dto';
 import { DatabaseList, DatabasesService } from './databases.service';
+import { LogList, LogsService } from './logs.service';
 import { UsageService } from './usage.service';
 
 const KEY = [AuthType.Key, AuthType.Admin];
@@ -12,6 +13,7 @@ const EVENT = 'databases.[databaseId]';
 @Controller('databases')
 export class DatabasesController {
   constructor(
+    private readonly logs: LogsService,
     private readonly service: DatabasesService,
     private readonly usage: UsageService,
   ) {}
@@ -50,6 +52,18 @@ export class DatabasesController {
   @Route({ auth: KEY, scope: 'databases.write', status: 204, events: [`${EVENT}.delete`], audit: { event: 'database.delete', resource: 'database/{request.databaseId}' } })
   delete(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto): Promise<void> {
     return this.service.deleteDatabase(ctx, databaseId);
+  }
+
+  @Get(':databaseId/logs')
+  @Route({ auth: KEY, scope: 'databases.read' })
+  listLogs(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto, @QueriesParam() queries: string[] | undefined): Promise<LogList> {
+    return this.logs.databaseLogs(ctx, databaseId, queries);
+  }
+
+  @Get(':databaseId/collections/:collectionId/logs')
+  @Route({ auth: KEY, scope: 'collections.read' })
+  listCollectionLogs(@Ctx() ctx: RequestContext, @Param() { databaseId, collectionId }: CollectionParamDto, @QueriesParam() queries: string[] | undefined): Promise<LogList> {
+    return this.logs.collectionLogs(ctx, databaseId, collectionId, queries);
   }
 
   @Get(':databaseId/usage')

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DeleteJobType, QueueName } from '@appconda/contracts';
 import { aggregatePermissions, assertValidPermissions, CONTAINER_PERMISSIONS } from '@appconda/auth';
 import { AppException, ErrorType, RequestContext, resolveId, setEventParam } from '@appconda/core';
-import { AttributeRepository, CollectionEntity, CollectionRepository, CollectionTableRepository, DatabaseEntity, DatabaseRepository, IndexRepository } from '@appconda/database';
+import { AttributeRepository, CollectionEntity, CollectionRepository, CollectionTableRepository, DatabaseEntity, DatabaseRepository, IndexRepository, MAX_LIST_LIMIT } from '@appconda/database';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 
@@ -78,6 +78,9 @@ export class DatabasesService {
   async deleteDatabase(ctx: RequestContext, databaseId: string): Promise<void> {
     const database = await this.findDatabase(ctx, databaseId);
     if (!(await this.databases.delete(ctx.projectId, database.uid))) throw new AppException(ErrorType.DatabaseNotFound);
+    // Cached schemas of its collections must stop resolving now, not when the worker gets to them.
+    const collections = await this.collections.list(ctx.projectId, { where: { databaseInternalId: database.internalId }, limit: MAX_LIST_LIMIT });
+    for (const collection of collections) await this.schema.invalidate(ctx.projectId, database.uid, collection.uid);
     await this.deletes.add({ type: DeleteJobType.Databases, projectId: ctx.projectId, document: { $id: database.uid, $internalId: database.internalId, collection: 'databases' } });
   }
 
