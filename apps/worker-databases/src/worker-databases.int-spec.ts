@@ -274,6 +274,8 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     expect((await settled(db, 'pets', 'vet')).status).toBe('available');
     expect(await databases.getAttribute(db, 'pets', 'owner')).toMatchObject({ side: 'child', relatedCollection: 'people', twoWayKey: 'pet', status: 'available' });
     expect(await failure(databases.createRelationshipAttribute(db, 'people', 'pets', 'oneToOne', true, 'pet2', 'owner'))).toMatchObject({ code: 409, type: 'attribute_already_exists' });
+    // The one-way oneToMany keeps `mother` on pets without an attribute row there: the name is still taken.
+    expect(await failure(databases.createStringAttribute(db, 'pets', 'mother', 10, false))).toMatchObject({ code: 409, type: 'attribute_already_exists' });
 
     const [people, pets] = [await tableOf(db, 'people'), await tableOf(db, 'pets')];
     expect(await columns(people)).toMatchObject({ pet: 'varchar(255)' });

@@ -42,6 +42,7 @@ export class AttributesService {
     const existing = await this.attributes.listByCollection(ctx.projectId, collection.internalId);
     if (existing.some((attribute) => attribute.key === draft.key)) throw new AppException(ErrorType.AttributeAlreadyExists);
     assertFits(existing, [ownColumn(draft as AttributeEntity)!]);
+    await this.assertColumnFree(ctx.projectId, collection, draft.key);
     const row = await this.insert(ctx.projectId, database, collection, draft);
     setEventParam(ctx, 'attributeId', row.uid);
     await this.enqueue(ctx.projectId, database, collection, row, DatabaseJobType.CreateAttribute);
@@ -75,6 +76,8 @@ export class AttributesService {
     const childColumn = ownColumn(childDraft as AttributeEntity);
     assertFits(own, parentColumn ? [parentColumn] : []);
     assertFits(theirs, childColumn ? [childColumn] : []);
+    await this.assertColumnFree(ctx.projectId, collection, key);
+    await this.assertColumnFree(ctx.projectId, related, twoWayKey);
 
     const row = await this.db.transaction(async (manager) => {
       const parent = await this.insert(ctx.projectId, database, collection, parentDraft, this.attributes.with(manager));
@@ -151,6 +154,17 @@ export class AttributesService {
     if (!other) return;
     await this.attributes.update(projectId, other.uid, { options: { ...other.options, onDelete: attribute.options.onDelete } });
     await this.schema.invalidate(projectId, database.uid, other.collectionId);
+  }
+
+  /**
+   * A one-way oneToMany keeps its id column on the related table without an attribute row there, so the
+   * attribute rows alone do not show every taken name: refuse a key whose column exists (MariaDB column
+   * names ignore case), as utopia's own metadata would.
+   */
+  private async assertColumnFree(projectId: string, collection: CollectionEntity, key: string): Promise<void> {
+    const table = await this.schema.tableOf(projectId, collection.databaseInternalId, collection.internalId);
+    const taken = (await this.tables.columns(table)).some((column) => column.name.toLowerCase() === key.toLowerCase());
+    if (taken) throw new AppException(ErrorType.AttributeAlreadyExists);
   }
 
   private async insert(projectId: string, database: DatabaseEntity, collection: CollectionEntity, draft: AttributeDraft, repository = this.attributes): Promise<AttributeEntity> {
