@@ -7,8 +7,8 @@ import { viewContentType } from './mime';
 import { ListQuery, ListQueryDto, UpdateFileDto } from './storage.dto';
 import { UploadRequest, UploadService } from './upload.service';
 
-const CLIENTS = [AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
-const WRITE_LIMIT = { limit: 60, window: 60, key: 'ip:{ip},method:{method},url:{url},userId:{userId}' };
+export const CLIENTS = [AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
+export const WRITE_LIMIT = { limit: 60, window: 60, key: 'ip:{ip},method:{method},url:{url},userId:{userId}' };
 /** Appwrite 1.3 lets browsers cache file content for 45 days. */
 const CACHE_SECONDS = 60 * 60 * 24 * 45;
 
@@ -59,23 +59,28 @@ export class FilesController {
   @Get(':fileId/download')
   @Route({ auth: CLIENTS, scope: 'files.read' })
   async download(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
-    const opened = await this.files.openRead(ctx.projectId, bucketId, fileId, ctx, range);
-    return send(reply, opened, opened.file.mimeType || 'application/octet-stream', 'attachment');
+    return sendFile(reply, await this.files.openRead(ctx.projectId, bucketId, fileId, ctx, range), 'download');
   }
 
   @Get(':fileId/view')
   @Route({ auth: CLIENTS, scope: 'files.read' })
   async view(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
-    const opened = await this.files.openRead(ctx.projectId, bucketId, fileId, ctx, range);
-    // Uploaded HTML/SVG must never run as the API's origin: served as text, no sniffing, no scripts.
-    reply.header('content-security-policy', "script-src 'none'; object-src 'none'");
-    reply.header('x-content-type-options', 'nosniff');
-    return send(reply, opened, viewContentType(opened.file.mimeType), 'inline');
+    return sendFile(reply, await this.files.openRead(ctx.projectId, bucketId, fileId, ctx, range), 'view');
   }
 }
 
-function send(reply: FastifyReply, opened: OpenedFile, contentType: string, disposition: 'attachment' | 'inline') {
+/**
+ * Streams file content: `download` as an attachment with the stored type, `view` inline with a type
+ * that cannot run script (uploaded HTML/SVG never executes as the API's origin). Both honour ranges.
+ */
+export function sendFile(reply: FastifyReply, opened: OpenedFile, mode: 'download' | 'view') {
   const { file, range, stream } = opened;
+  const contentType = mode === 'view' ? viewContentType(file.mimeType) : file.mimeType || 'application/octet-stream';
+  const disposition = mode === 'view' ? 'inline' : 'attachment';
+  if (mode === 'view') {
+    reply.header('content-security-policy', "script-src 'none'; object-src 'none'");
+    reply.header('x-content-type-options', 'nosniff');
+  }
   const size = Number(file.sizeOriginal);
   const filename = file.name.replace(/[^\x20-\x7e]|["\\]/g, '_');
   reply.header('content-type', contentType);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { serviceLogger } from '@appconda/core';
-import { FileRepository } from '@appconda/database';
+import { BucketRepository, FileRepository } from '@appconda/database';
 
 import { StorageDevice } from './devices/device';
 import { FilesService } from './files.service';
 import { InjectUploadsDevice } from './storage.tokens';
-import { bucketFolder } from './upload.paths';
+import { bucketFolder, projectFolder } from './upload.paths';
 
 const logger = serviceLogger('storage');
 
@@ -15,11 +15,13 @@ export const STALE_UPLOAD_AGE_MS = 24 * 60 * 60 * 1000;
 /**
  * Cleanup the workers call so no bytes outlive their records:
  * - `deleteBucketFiles` for the deletes worker's `buckets` job (the bucket row is already gone);
+ * - `deleteProjectStorage` for the deletes worker's `projects` job (every bucket, file and byte);
  * - `sweepStaleUploads` for maintenance: chunked uploads abandoned half-way (rows and chunks).
  */
 @Injectable()
 export class StorageCleanupService {
   constructor(
+    private readonly buckets: BucketRepository,
     @InjectUploadsDevice() private readonly device: StorageDevice,
     private readonly files: FileRepository,
     private readonly filesService: FilesService,
@@ -39,6 +41,13 @@ export class StorageCleanupService {
     }
     await this.device.deleteDirectory(bucketFolder(projectId, bucketInternalId));
     return removed;
+  }
+
+  /** Removes all of a project's storage: the device folder, then the file and bucket rows. */
+  async deleteProjectStorage(projectId: string): Promise<void> {
+    await this.device.deleteDirectory(projectFolder(projectId));
+    await this.files.deleteAll(projectId);
+    await this.buckets.deleteAll(projectId);
   }
 
   /** Removes a project's chunked uploads untouched for `maxAgeMs`; returns how many. */

@@ -1,6 +1,9 @@
 import { encodeSession, generateSecret, hashSecret } from '@appconda/auth';
 import { generateId } from '@appconda/core';
 import { FileRepository, SessionRepository, UserRepository } from '@appconda/database';
+import { EventBus } from '@appconda/transport';
+import { getQueueToken } from '@nestjs/bull';
+import type { Queue } from 'bull';
 import { createTestApi, TestApi, UserFactory } from '@appconda/testing';
 import * as web from 'appwrite';
 import { createHash, randomBytes } from 'node:crypto';
@@ -8,6 +11,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { AddressInfo, createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import { request as httpRequest } from 'node:http';
 import { join, relative } from 'node:path';
 import * as sdk from 'node-appwrite';
 
@@ -211,6 +215,100 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
     });
   });
 
+  describe('protocol details', () => {
+    let bucketId: string;
+    beforeAll(async () => {
+      bucketId = (await storage.createBucket(sdk.ID.unique(), 'Protocol', [], false, true, undefined, undefined, 'none', false, false)).$id;
+    });
+
+    it('answers a GET sent with a multipart content type (node SDK resume probe) and uploads with a custom id', async () => {
+      const probe = await raw(`/storage/buckets/${bucketId}/files/custom-id`, { headers: { 'content-type': 'multipart/form-data; boundary=xyz' } });
+      expect(probe.status).toBe(404);
+      expect(((await probe.json()) as { type: string }).type).toBe('storage_file_not_found');
+      const file = await storage.createFile(bucketId, 'custom-id', sdk.InputFile.fromPlainText('custom', 'custom.txt'));
+      expect(file.$id).toBe('custom-id');
+      const again = await raw(`/storage/buckets/${bucketId}/files/custom-id`, { headers: { 'content-type': 'multipart/form-data' } });
+      expect(again.status).toBe(200);
+      // (node-appwrite@9 itself never re-sends: its resume skips every chunk once chunksUploaded > 0.)
+      const duplicate = await upload(bucketId, { fileId: 'custom-id' }, { name: 'custom.txt', data: Buffer.from('again') });
+      expect(duplicate.status).toBe(409);
+    });
+
+    it('takes a single-shot upload above the 10 MB JSON body limit, up to the bucket limit', async () => {
+      const data = randomBytes(12 * MB);
+      const res = await upload(bucketId, { fileId: 'single-shot', 'permissions[]': 'read("any")' }, { name: 'single.bin', data });
+      expect(res.status).toBe(201);
+      expect(await res.json()).toMatchObject({ $id: 'single-shot', sizeOriginal: data.length, chunksTotal: 1, chunksUploaded: 1, signature: md5(data), $permissions: ['read("any")'] });
+    });
+
+    it('accepts chunks out of order and a repeated chunk, completing once every chunk is in', async () => {
+      const data = randomBytes(3 * 1024 + 100);
+      const size = data.length;
+      const send = (start: number, end: number) => upload(bucketId, { fileId: 'unordered' }, { name: 'u.bin', data: data.subarray(start, Math.min(end + 1, size)) }, { 'content-range': `bytes ${start}-${end}/${size}` });
+      expect(await (await send(1024, 2047)).json()).toMatchObject({ chunksTotal: 4, chunksUploaded: 1 });
+      expect(await (await send(0, 1023)).json()).toMatchObject({ chunksTotal: 4, chunksUploaded: 2 });
+      expect(await (await send(0, 1023)).json()).toMatchObject({ chunksTotal: 4, chunksUploaded: 2 });
+      expect(await (await send(3072, size)).json()).toMatchObject({ chunksTotal: 4, chunksUploaded: 3, signature: '' });
+      const done = await (await send(2048, 3071)).json();
+      expect(done).toMatchObject({ chunksTotal: 4, chunksUploaded: 4, sizeOriginal: size, signature: md5(data) });
+      expect(Buffer.from(await storage.getFileDownload(bucketId, 'unordered')).equals(data)).toBe(true);
+    });
+
+    it('leaves nothing behind when a client aborts in the middle of a file part', async () => {
+      const { body, type } = multipartBody({ fileId: 'aborted' }, { name: 'aborted.bin', data: randomBytes(3 * MB) });
+      const url = new URL(`${api.endpoint}/storage/buckets/${bucketId}/files`);
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(url, { method: 'POST', headers: { 'x-appwrite-project': projectId, 'x-appwrite-key': key, 'content-type': type, 'content-length': String(body.length) } });
+        req.on('error', () => resolve());
+        req.write(body.subarray(0, MB), () => setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 200));
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(storage.getFile(bucketId, 'aborted')).rejects.toMatchObject({ code: 404 });
+      expect((await filesUnder(join(root, 'uploads'))).filter((path) => path.includes('aborted') || path.endsWith('.tmp'))).toEqual([]);
+    });
+
+    it('emits the 1.3 events and audit entries for bucket and file changes', async () => {
+      const publish = jest.spyOn(api.app.get(EventBus), 'publish');
+      const bucket = await storage.createBucket(sdk.ID.unique(), 'Events');
+      const file = await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPlainText('e', 'e.txt'));
+      await storage.updateFile(bucket.$id, file.$id, [sdk.Permission.read(sdk.Role.any())]);
+      await storage.deleteFile(bucket.$id, file.$id);
+      const events = publish.mock.calls.flatMap(([event]) => event.events);
+      publish.mockRestore();
+      expect(events).toEqual(
+        expect.arrayContaining([
+          `buckets.${bucket.$id}.create`,
+          `buckets.${bucket.$id}.files.${file.$id}.create`,
+          `buckets.${bucket.$id}.files.${file.$id}.update`,
+          `buckets.${bucket.$id}.files.${file.$id}.delete`,
+          `buckets.*.files.*.create`,
+        ]),
+      );
+      const audits = api.app.get<Queue>(getQueueToken('v1-audits'), { strict: false });
+      let jobs: { data: { event: string; resource: string } }[] = [];
+      for (let attempt = 0; attempt < 20 && jobs.length < 4; attempt++) {
+        jobs = ((await audits.getJobs(['waiting', 'delayed'])) as typeof jobs).filter((job) => job.data.resource.includes(file.$id) || job.data.resource === `buckets/${bucket.$id}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(jobs.map((job) => `${job.data.event} ${job.data.resource}`).sort()).toEqual(
+        [`bucket.create buckets/${bucket.$id}`, `file.create files/${file.$id}`, `file.delete file/${file.$id}`, `file.update files/${file.$id}`].sort(),
+      );
+    });
+
+    it('serves the legacy /v1/storage/files routes from the bucket `default`', async () => {
+      await storage.createBucket('default', 'Default', [], false, true, undefined, undefined, 'none', false, false);
+      const res = await upload('default', { fileId: 'legacy' }, { name: 'legacy.txt', data: Buffer.from('legacy') });
+      expect(res.status).toBe(201);
+      const get = await raw('/storage/files/legacy');
+      expect(await get.json()).toMatchObject({ $id: 'legacy', bucketId: 'default' });
+      const view = await raw('/storage/files/legacy/view');
+      expect(await view.text()).toBe('legacy');
+    });
+  });
+
   describe('compression and encryption', () => {
     it.each(['none', 'gzip', 'zstd'])('stores %s + AES-256-GCM and returns identical bytes (7 MB, chunked)', async (compression) => {
       const bucket = await storage.createBucket(sdk.ID.unique(), `Enc ${compression}`, [], false, true, undefined, undefined, compression, true, false);
@@ -335,6 +433,8 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
       const shared = await bobStorage.createFile(bucketId, web.ID.unique(), new File([Buffer.from('for everyone')], 'shared.txt'), [web.Permission.read(web.Role.users())]);
       expect((await (await webClient(alice.fallback)).listFiles(bucketId)).total).toBe(2);
       expect((await (await webClient(bob.fallback)).listFiles(bucketId)).files.map((f) => f.$id)).toEqual([shared.$id]);
+      const closed = await storage.createBucket(web.ID.unique(), 'Closed', [sdk.Permission.create(sdk.Role.users())], false);
+      await expect(bobStorage.listFiles(closed.$id)).rejects.toMatchObject({ code: 401, type: 'user_unauthorized' });
       const guest = new web.Storage(new web.Client().setEndpoint(api.endpoint).setProject(projectId));
       delete (globalThis as Record<string, unknown>).window;
       await expect(guest.listFiles(bucketId)).rejects.toMatchObject({ code: 401 });

@@ -1,5 +1,10 @@
 import { deviceKey } from './devices/device';
 
+/** Folder of all of one project's files on the device (Appwrite's `app-<projectId>`). */
+export function projectFolder(projectId: string): string {
+  return deviceKey(`app-${projectId}`);
+}
+
 /** Folder of one project's bucket on the device. */
 export function bucketFolder(projectId: string, bucketInternalId: string | number): string {
   return deviceKey(`app-${projectId}`, `bucket-${bucketInternalId}`);

@@ -269,6 +269,8 @@ function header(request: UploadRequest, name: string): string | undefined {
 function translateUploadError(error: unknown): unknown {
   const code = (error as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppException(ErrorType.StorageInvalidFileSize);
+  // The client went away mid-upload; nobody reads the answer, but it should not count as a server fault.
+  if (code === 'ECONNRESET' || (error as Error)?.message === 'aborted') return new AppException(ErrorType.StorageInvalidFile, 'The upload was interrupted before the file was complete.');
   if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return new AppException(ErrorType.GeneralArgumentInvalid, 'The multipart body is not valid.');
   }
