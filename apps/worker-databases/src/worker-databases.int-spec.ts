@@ -5,8 +5,8 @@ import { Job, Queue } from 'bull';
 import * as sdk from 'node-appwrite';
 import { ConfigModule } from '@appconda/config';
 import { DeleteJob, QueueName } from '@appconda/contracts';
-import { AttributeRepository, AuditRepository, CollectionTableRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
-import { CollectionSchemaService, DatabasesApiModule, DatabasesDeletesHandler, DatabasesModule } from '@appconda/databases';
+import { AuditRepository, CollectionTableRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
+import { CollectionSchemaService, DatabasesApiModule, DatabasesDeletesHandler, DatabasesModule, DatabasesTeardownService } from '@appconda/databases';
 import { QueueModule, QueueProcessor } from '@appconda/queue';
 import { createTestApi, TestApi } from '@appconda/testing';
 import { EventBus, RedisModule } from '@appconda/transport';
@@ -204,13 +204,14 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
 
     const many = await databases.createCollection('main', 'many', 'Many');
     const { internalId: colSeq, databaseInternalId: dbSeq } = (await api.app.get(CollectionSchemaService).get(projectId, 'main', many.$id)).collection;
-    const attributes = api.app.get(AttributeRepository);
-    for (let i = 0; i < 1012; i++) {
-      await attributes.create(projectId, {
-        uid: schemaRowUid(dbSeq, colSeq, `b${i}`), databaseInternalId: dbSeq, databaseId: 'main', collectionInternalId: colSeq, collectionId: 'many',
-        key: `b${i}`, type: 'boolean', status: 'available', error: null, size: 0, required: false, default: null, signed: true, array: false, format: '', formatOptions: {}, filters: [], options: {},
-      });
-    }
+    // 1,012 available booleans (one multi-row insert; their columns do not matter for the check).
+    const now = new Date();
+    const rows = Array.from({ length: 1012 }, (_, i) => [schemaRowUid(dbSeq, colSeq, `b${i}`), projectId, now, now, dbSeq, 'main', colSeq, 'many', `b${i}`, 'boolean', 'available']);
+    await query(
+      `INSERT INTO attributes (_uid, _project, _createdAt, _updatedAt, databaseInternalId, databaseId, collectionInternalId, collectionId, \`key\`, type, status) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+      rows.flat(),
+    );
+    expect((await databases.listAttributes('main', 'many')).total).toBe(1012);
     expect(await failure(databases.createBooleanAttribute('main', 'many', 'one_more', false))).toMatchObject({ code: 400, type: 'attribute_limit_exceeded' });
   }, 60_000);
 
@@ -334,6 +335,22 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     await waitFor(async () => (await query('SELECT COUNT(*) AS n FROM collections WHERE databaseId = ? AND _project = ?', ['doomed', projectId]))[0].n === 0, 'collection rows gone');
     expect((await query('SELECT COUNT(*) AS n FROM attributes WHERE databaseId = ? AND _project = ?', ['doomed', projectId]))[0].n).toBe(0);
   }, 30_000);
+
+  it('tears down a whole project (for the projects deletes job): its tables and metadata, nothing of others', async () => {
+    const other = await api.seedProject(['databases.write', 'collections.write']);
+    const client = clientFor(other.projectId, other.key);
+    await client.create('db', 'DB');
+    await client.createCollection('db', 'c1', 'C1');
+    await client.createRelationshipAttribute('db', 'c1', 'c1', 'manyToMany', true, 'links', 'linkedBy');
+    const prefix = `_${other.project.internalId}_`;
+    await waitFor(async () => (await tables(prefix)).length === 3, 'project tables');
+    const before = (await tables(`_${projectSeq}_`)).length;
+    await workers.get(DatabasesTeardownService).deleteProject(other.projectId);
+    expect(await tables(prefix)).toEqual([]);
+    expect((await query('SELECT COUNT(*) AS n FROM `databases` WHERE _project = ?', [other.projectId]))[0].n).toBe(0);
+    expect((await query('SELECT COUNT(*) AS n FROM attributes WHERE _project = ?', [other.projectId]))[0].n).toBe(0);
+    expect((await tables(`_${projectSeq}_`)).length).toBe(before);
+  });
 
   it('answers usage with honest zero series', async () => {
     const get = async (path: string) => {

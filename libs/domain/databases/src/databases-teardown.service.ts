@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AttributeRepository, CollectionRepository, CollectionTableRepository, IndexRepository } from '@appconda/database';
+import { AttributeRepository, CollectionRepository, CollectionTableRepository, DatabaseRepository, IndexRepository } from '@appconda/database';
 
 import { CollectionSchemaService } from './collection-schema.service';
 import { SchemaDdlService } from './schema-ddl.service';
@@ -18,6 +18,7 @@ export class DatabasesTeardownService {
   constructor(
     private readonly attributes: AttributeRepository,
     private readonly collections: CollectionRepository,
+    private readonly databases: DatabaseRepository,
     private readonly ddl: SchemaDdlService,
     private readonly indexes: IndexRepository,
     private readonly schema: CollectionSchemaService,
@@ -51,5 +52,19 @@ export class DatabasesTeardownService {
     for (const table of await this.tables.tablesWithPrefix(`_${projectSeq}_${databaseSeq}_`)) await this.tables.dropTable(table);
     await this.indexes.deleteByDatabase(projectId, databaseSeq);
     await this.attributes.deleteByDatabase(projectId, databaseSeq);
+  }
+
+  /**
+   * Everything of the Databases service in a project (for the projects deletes job): every
+   * `_<projectSeq>_*` table, then the metadata rows. Call it before the `projects` row goes, since the
+   * table names come from its sequence.
+   */
+  async deleteProject(projectId: string): Promise<void> {
+    const projectSeq = await this.schema.projectSeq(projectId);
+    for (const table of await this.tables.tablesWithPrefix(`_${projectSeq}_`)) await this.tables.dropTable(table);
+    await this.indexes.deleteAll(projectId);
+    await this.attributes.deleteAll(projectId);
+    await this.collections.deleteAll(projectId);
+    await this.databases.deleteAll(projectId);
   }
 }
