@@ -1,14 +1,19 @@
 import { Module } from '@nestjs/common';
+import { AccountApiModule } from '@appconda/account';
 import { AvatarsApiModule } from '@appconda/avatars';
 import { HttpPipelineModule } from '@appconda/core';
 import { DatabaseModule } from '@appconda/database';
 import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
 import { LocaleApiModule } from '@appconda/locale';
+import { OAuth2ApiModule } from '@appconda/oauth2';
+import { ProjectsApiModule } from '@appconda/projects';
+import { TeamsApiModule } from '@appconda/teams';
 import { RedisModule } from '@appconda/transport';
+import { UsersApiModule } from '@appconda/users';
 
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AvatarsApiModule, HealthApiModule, LocaleApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, ProjectsApiModule, TeamsApiModule, UsersApiModule];
 
 /** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
 @Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ...API_MODULES] })

@@ -46,3 +46,4 @@ export * from './queue.module';
 export * from './queue.options';
 export * from './queue.processor';
 export * from './queue.registry';
+export * from './job-dispatch';

@@ -12,10 +12,17 @@ import { JobQueue, jobQueueToken } from './job-queue';
 import { QueueHealth } from './queue.health';
 import { bullRootOptions, DEFAULT_WORKER_SETTINGS } from './queue.options';
 import { QueueRegistry } from './queue.registry';
+import { jobTypeDispatcher } from './job-dispatch';
+import { jobHandlerToken } from './queue.processor';
 
 export interface WorkerOptions {
   /** Bull's lock/stalled settings; tests shorten them, production keeps DEFAULT_WORKER_SETTINGS. */
   settings?: AdvancedSettings;
+  /**
+   * Route jobs by their `type` to `@HandlesJob(queue, type…)` providers of the app (several feature
+   * libs sharing one worker, e.g. deletes). The queue's JobHandler is then the dispatcher.
+   */
+  dispatchByType?: boolean;
 }
 
 // One object, so every forProducer/forWorker import resolves to the same global Bull root.
@@ -95,11 +102,12 @@ export class QueueModule {
   static forWorker(queue: QueueName, options: WorkerOptions = {}): DynamicModule {
     const settings = { ...DEFAULT_WORKER_SETTINGS, ...options.settings };
     const producer = producerProvider(queue);
+    const dispatcher = options.dispatchByType ? [jobTypeDispatcher(queue as Parameters<typeof jobTypeDispatcher>[0])] : [];
     return {
       module: QueueModule,
       imports: [BULL_ROOT, DiscoveryModule, BullModule.registerQueue({ name: queue, settings })],
-      providers: [producer, processorAssertion(queue), deadLetterRecorder(queue), ...SERVICES],
-      exports: [producer, ...SERVICES],
+      providers: [producer, processorAssertion(queue), deadLetterRecorder(queue), ...dispatcher, ...SERVICES],
+      exports: [producer, ...dispatcher.map(() => jobHandlerToken(queue)), ...SERVICES],
     };
   }
 }

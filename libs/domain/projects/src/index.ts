@@ -1,4 +1,3 @@
-export * from './deletes.dispatch';
 export * from './domains.service';
 export * from './key-secret';
 export * from './project-deletes.handler';

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { DeleteJob, DeleteJobType } from '@appconda/contracts';
+import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import { serviceLogger } from '@appconda/core';
 import { ProjectRepository, REPOSITORIES, ScopedRepository } from '@appconda/database';
 import { CONSOLE_PROJECT_ID } from '@appconda/identity';
+import { HandlesJob, JobHandler } from '@appconda/queue';
 
-import { DeleteTypeHandler, HandlesDeletes } from './deletes.dispatch';
 
 const logger = serviceLogger('worker-deletes');
 
@@ -16,11 +16,11 @@ const logger = serviceLogger('worker-deletes');
  * Idempotent, so a retried job simply finds less to delete.
  */
 @Injectable()
-@HandlesDeletes(DeleteJobType.Projects)
-export class ProjectDeletesHandler implements DeleteTypeHandler {
+@HandlesJob(QueueName.Deletes, DeleteJobType.Projects)
+export class ProjectDeletesHandler implements JobHandler<QueueName.Deletes> {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  async handleDelete(job: DeleteJob): Promise<Record<string, number>> {
+  async handle(job: DeleteJob): Promise<Record<string, number>> {
     const projectId = job.document?.$id ?? job.projectId;
     // Never sweep the console: its rows are every console user, team and project.
     if (!projectId || projectId === CONSOLE_PROJECT_ID) throw new Error(`refusing to delete the rows of project "${projectId ?? ''}"`);

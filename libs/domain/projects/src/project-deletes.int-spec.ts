@@ -9,7 +9,6 @@ import { JobHandler, jobHandlerToken, JobQueue, jobQueueToken, QueueModule, Queu
 import { createTestDatabase, deleteRedisKeys, KeyFactory, ProjectFactory, TestDatabase, testRedisPrefix, UserFactory } from '@appconda/testing';
 import Redis from 'ioredis';
 
-import { DeletesDispatchModule } from './deletes.dispatch';
 import { ProjectsModule } from './projects.module';
 
 /** The same thin adapter apps/worker-deletes has (apps cannot be imported from a lib). */
@@ -25,9 +24,9 @@ class TestDeletesProcessor extends QueueProcessor<QueueName.Deletes> {
   }
 }
 
-/** What worker-deletes needs to import for project deletes: ProjectsModule and DeletesDispatchModule. */
+/** What worker-deletes imports for project deletes: ProjectsModule, with the queue dispatching by job type. */
 @Module({
-  imports: [ConfigModule, DatabaseModule.forRoot(), QueueModule.forWorker(QueueName.Deletes), ProjectsModule, DeletesDispatchModule],
+  imports: [ConfigModule, DatabaseModule.forRoot(), QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), ProjectsModule],
   providers: [TestDeletesProcessor],
 })
 class TestWorkerModule {}

@@ -24,9 +24,14 @@ import { createTestDatabase, deleteRedisKeys, TestDatabase, testRedisPrefix, Use
 import { REDIS, RedisModule } from '@appconda/transport';
 import type Redis from 'ioredis';
 
-import { DeletesDispatcher, DeletesDispatchModule } from './deletes.dispatch';
+import { ProjectDeletesHandler } from './project-deletes.handler';
 import { ProjectsApiModule } from './projects-api.module';
 import { ProjectsModule } from './projects.module';
+
+/** node-appwrite's generic request method (public at run time, missing from its typings). */
+function sdkCall(client: sdk.Client, method: string, path: string, headers: Record<string, string>, params: Record<string, unknown>): Promise<unknown> {
+  return (client as unknown as { call(...args: unknown[]): Promise<unknown> }).call(method, path, headers, params);
+}
 
 /** Test-only route: proves that a key's scopes (and only they) open a scoped route. */
 @Controller('projects-test')
@@ -39,7 +44,7 @@ class KeyProbeController {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ProjectsApiModule, ProjectsModule, DeletesDispatchModule],
+  imports: [ConfigModule, DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ProjectsApiModule, ProjectsModule],
   controllers: [KeyProbeController],
 })
 class TestProjectsModule {}
@@ -346,18 +351,18 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
       expect((await call('GET', `/projects/${projectId}`, owner)).body.keys[0].secret).toBe(created.body.secret);
 
       const client = new sdk.Client().setEndpoint(base).setProject(projectId).setKey(created.body.secret);
-      await expect(client.call('get', '/projects-test/users', { 'content-type': 'application/json' }, {})).resolves.toEqual({ projectId, role: 'apps' });
+      await expect(sdkCall(client, 'get', '/projects-test/users', { 'content-type': 'application/json' }, {})).resolves.toEqual({ projectId, role: 'apps' });
 
       const narrow = await call('POST', `/projects/${projectId}/keys`, owner, { name: 'health only', scopes: ['health.read'] });
       const narrowClient = new sdk.Client().setEndpoint(base).setProject(projectId).setKey(narrow.body.secret);
-      await expect(narrowClient.call('get', '/projects-test/users', { 'content-type': 'application/json' }, {})).rejects.toMatchObject({ code: 401, type: 'general_unauthorized_scope' });
+      await expect(sdkCall(narrowClient, 'get', '/projects-test/users', { 'content-type': 'application/json' }, {})).rejects.toMatchObject({ code: 401, type: 'general_unauthorized_scope' });
     });
 
     it('refuses an expired key with 401 project_key_expired', async () => {
       const expired = await call('POST', `/projects/${projectId}/keys`, owner, { name: 'old', scopes: ['users.read'], expire: '2020-01-01T00:00:00.000+00:00' });
       expect(expired.body.expire).toBe('2020-01-01T00:00:00.000+00:00');
       const client = new sdk.Client().setEndpoint(base).setProject(projectId).setKey(expired.body.secret);
-      await expect(client.call('get', '/projects-test/users', { 'content-type': 'application/json' }, {})).rejects.toMatchObject({ code: 401, type: 'project_key_expired' });
+      await expect(sdkCall(client, 'get', '/projects-test/users', { 'content-type': 'application/json' }, {})).rejects.toMatchObject({ code: 401, type: 'project_key_expired' });
     });
 
     it('updates and deletes keys; validates scopes; hides them from strangers', async () => {
@@ -511,7 +516,7 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
       const queue = app.get<Queue>(getQueueToken(QueueName.Deletes));
       const job = await queue.getJob(`${projectId}.projects.${internalId}`);
       expect(job?.data).toEqual({ type: 'projects', projectId, document: { $id: projectId, $internalId: internalId, collection: 'projects' } });
-      await app.get(DeletesDispatcher).handle(job!.data, { attempt: 1, enqueuedAt: Date.now(), jobId: String(job!.id), queue: QueueName.Deletes });
+      await app.get(ProjectDeletesHandler).handle(job!.data);
 
       expect(await app.get(PlatformRepository).count(projectId)).toBe(0);
       expect(await app.get(KeyRepository).count(projectId)).toBe(0);

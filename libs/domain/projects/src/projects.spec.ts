@@ -3,7 +3,6 @@ import { ProjectEntity } from '@appconda/database';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
-import { DeletesDispatcher, HandlesDeletes, UnhandledDeleteTypeError } from './deletes.dispatch';
 import { isPublicName } from './domains.service';
 import { KeySecretCipher } from './key-secret';
 import { ProjectDeletesHandler } from './project-deletes.handler';
@@ -118,35 +117,13 @@ describe('usageDates', () => {
   });
 });
 
-describe('DeletesDispatcher', () => {
-  @HandlesDeletes(DeleteJobType.Projects, DeleteJobType.Teams)
-  class Handler {
-    seen: string[] = [];
-    async handleDelete(job: { type: string }) {
-      this.seen.push(job.type);
-      return job.type;
-    }
-  }
-
-  it('routes each job to the providers declared for its type and fails unknown types', async () => {
-    const handler = new Handler();
-    const discovery = { getProviders: () => [{ instance: handler }, { instance: { other: true } }, { instance: undefined }] };
-    const sut = new DeletesDispatcher(discovery as never);
-    const context = { attempt: 1, enqueuedAt: 0, jobId: '1', queue: 'v1-deletes' } as never;
-    await expect(sut.handle({ type: DeleteJobType.Projects, projectId: 'p' }, context)).resolves.toBe('projects');
-    await expect(sut.handle({ type: DeleteJobType.Teams }, context)).resolves.toBe('teams');
-    await expect(sut.handle({ type: DeleteJobType.Users }, context)).rejects.toBeInstanceOf(UnhandledDeleteTypeError);
-    expect(handler.seen).toEqual(['projects', 'teams']);
-  });
-});
-
 describe('ProjectDeletesHandler', () => {
   it('never sweeps the console project or a job without a project', async () => {
     const moduleRef = { get: jest.fn() };
     const sut = new ProjectDeletesHandler(moduleRef as never);
-    await expect(sut.handleDelete({ type: DeleteJobType.Projects, projectId: 'console' })).rejects.toThrow(/console/);
-    await expect(sut.handleDelete({ type: DeleteJobType.Projects, document: { $id: 'console' } })).rejects.toThrow(/console/);
-    await expect(sut.handleDelete({ type: DeleteJobType.Projects })).rejects.toThrow();
+    await expect(sut.handle({ type: DeleteJobType.Projects, projectId: 'console' })).rejects.toThrow(/console/);
+    await expect(sut.handle({ type: DeleteJobType.Projects, document: { $id: 'console' } })).rejects.toThrow(/console/);
+    await expect(sut.handle({ type: DeleteJobType.Projects })).rejects.toThrow();
     expect(moduleRef.get).not.toHaveBeenCalled();
   });
 });
