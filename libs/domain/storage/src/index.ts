@@ -7,6 +7,7 @@ export * from './file-access';
 export * from './files.service';
 export * from './buckets.service';
 export * from './mime';
+export * from './multipart.hook';
 export * from './storage-api.module';
 export * from './storage-cleanup.service';
 export * from './storage.dto';

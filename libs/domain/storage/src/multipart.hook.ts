@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import multipart from '@fastify/multipart';
 
 /** Marks a Fastify instance that already has the multipart plugin (functions deployments reuse it). */
-const REGISTERED = Symbol.for('appconda.multipart');
+export const MULTIPART_REGISTERED = Symbol.for('appconda.multipart');
 
 /**
  * Registers @fastify/multipart on the API's Fastify instance. Nothing is buffered: handlers read
@@ -17,8 +17,8 @@ export class MultipartHook implements OnModuleInit {
 
   onModuleInit(): void {
     const instance = this.adapterHost.httpAdapter?.getInstance?.() as (Record<symbol, unknown> & { register(plugin: unknown, options: unknown): unknown }) | undefined;
-    if (!instance?.register || instance[REGISTERED]) return;
-    instance[REGISTERED] = true;
+    if (!instance?.register || instance[MULTIPART_REGISTERED]) return;
+    instance[MULTIPART_REGISTERED] = true;
     instance.register(multipart, { limits: { fieldSize: 1024 * 1024, fields: 200, files: 1, parts: 220 } });
   }
 }

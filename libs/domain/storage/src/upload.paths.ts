@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 import { deviceKey } from './devices/device';
 
 /** Folder of all of one project's files on the device (Appwrite's `app-<projectId>`). */
@@ -10,10 +12,14 @@ export function bucketFolder(projectId: string, bucketInternalId: string | numbe
   return deviceKey(`app-${projectId}`, `bucket-${bucketInternalId}`);
 }
 
-/** Where the finished file is stored: `<fileId>.<ext>` (extension kept for operators, sanitized). */
-export function filePath(projectId: string, bucketInternalId: string | number, fileId: string, name: string): string {
+/**
+ * Where a finished file is stored: `<fileId>.<upload>.<ext>`. The per-upload suffix keeps two racing
+ * uploads of one new `$id` from writing (or cleaning up) the same object; the extension is kept for
+ * operators, sanitized.
+ */
+export function filePath(projectId: string, bucketInternalId: string | number, fileId: string, name: string, upload = randomBytes(4).toString('hex')): string {
   const ext = /\.([A-Za-z0-9]{1,16})$/.exec(name)?.[1]?.toLowerCase();
-  return `${bucketFolder(projectId, bucketInternalId)}/${deviceKey(ext ? `${fileId}.${ext}` : fileId)}`;
+  return `${bucketFolder(projectId, bucketInternalId)}/${deviceKey(ext ? `${fileId}.${upload}.${ext}` : `${fileId}.${upload}`)}`;
 }
 
 /** Folder of the chunks of an upload in progress. */
