@@ -4,9 +4,9 @@ import { Test } from '@nestjs/testing';
 import { Job, Queue } from 'bull';
 import * as sdk from 'node-appwrite';
 import { ConfigModule } from '@appconda/config';
-import { DeleteJob, QueueName } from '@appconda/contracts';
-import { AuditRepository, CollectionTableRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
-import { CollectionSchemaService, DatabasesApiModule, DatabasesDeletesHandler, DatabasesModule, DatabasesTeardownService } from '@appconda/databases';
+import { DatabaseJobType, DeleteJob, QueueName } from '@appconda/contracts';
+import { AttributeRepository, AuditRepository, CollectionTableRepository, IndexRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
+import { CollectionSchemaService, DatabasesApiModule, DatabasesDeletesHandler, DatabasesJobHandler, DatabasesModule, DatabasesTeardownService } from '@appconda/databases';
 import { QueueModule, QueueProcessor } from '@appconda/queue';
 import { createTestApi, TestApi } from '@appconda/testing';
 import { EventBus, RedisModule } from '@appconda/transport';
@@ -260,6 +260,30 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     await waitFor(async () => (await failure(databases.getAttribute(db, col, 'pages'))).code === 404, 'attribute deleted');
     expect(Object.keys(await columns(await tableOf(db, col)))).not.toContain('pages');
     expect((await databases.getIndex(db, col, 'byPages')).attributes).toEqual(['title']);
+  });
+
+  it('completes retried jobs that find their work already done (column or index present, or gone)', async () => {
+    const handler = workers.get(DatabasesJobHandler);
+    const schema = await api.app.get(CollectionSchemaService).get(projectId, 'main', 'books');
+    const attributes = workers.get(AttributeRepository);
+    const published = (await attributes.findByKey(projectId, schema.collection.internalId, 'published'))!;
+    const job = (type: DatabaseJobType, row: { uid: string; internalId: string; key: string }) => ({ type, projectId, databaseId: 'main', collectionId: 'books', document: { $id: row.uid, $internalId: row.internalId, key: row.key } });
+
+    // A createAttribute retried after its ALTER ran but before the status was saved.
+    await attributes.setStatus(projectId, published.internalId, 'processing');
+    await expect(handler.handle(job(DatabaseJobType.CreateAttribute, published))).resolves.toBe('available');
+    await expect(handler.handle(job(DatabaseJobType.CreateAttribute, published))).resolves.toBe('skipped');
+
+    const indexes = workers.get(IndexRepository);
+    const uniqTitle = (await indexes.findByKey(projectId, schema.collection.internalId, 'uniqTitle'))!;
+    await indexes.setStatus(projectId, uniqTitle.internalId, 'processing');
+    await expect(handler.handle(job(DatabaseJobType.CreateIndex, uniqTitle))).resolves.toBe('available');
+
+    // A deleteAttribute retried after the column was dropped.
+    await workers.get(CollectionTableRepository).dropColumn(schema.table, 'published');
+    await expect(handler.handle(job(DatabaseJobType.DeleteAttribute, published))).resolves.toBe('deleted');
+    await expect(handler.handle(job(DatabaseJobType.DeleteAttribute, published))).resolves.toBe('skipped');
+    expect(await attributes.findByKey(projectId, schema.collection.internalId, 'published')).toBeNull();
   });
 
   it('builds relationships: columns on the right side, junction tables, twoWay counterparts', async () => {
