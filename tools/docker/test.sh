@@ -117,7 +117,7 @@ cp -a package.json package-lock.json tsconfig.base.json .dockerignore apps libs 
 cp -a tools/build.mjs tools/swc.cjs tools/cli "$context/tools/"
 cp -a tools/docker/healthcheck.js tools/docker/prune-dev-modules.cjs "$context/tools/docker/"
 cp -al node_modules "$context/node_modules" 2>/dev/null || cp -a node_modules "$context/node_modules"
-docker build -f deploy/Dockerfile -t "$IMAGE" "$context" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
+docker build --force-rm -f deploy/Dockerfile -t "$IMAGE" "$context" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
 log "built $IMAGE in $(($(date +%s) - build_started))s, $(docker image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%d MB", $1/1000/1000}')"
 
 # ---- 5. a running subset ------------------------------------------------------------------------
@@ -130,7 +130,12 @@ for _ in $(seq 1 90); do
   sleep 1
 done
 compose exec -T mariadb mariadb-admin --protocol=tcp -h127.0.0.1 ping >/dev/null 2>&1 || fail "mariadb did not accept connections within 90 s"
-log "mariadb and redis answer; starting the api and worker-audits"
+# The mariadb entrypoint created the application's schema and user from .env (MYSQL_* in compose).
+env_value() { grep -E "^$1=" "$work/compose/.env" | tail -1 | cut -d= -f2-; }
+db_schema=$(env_value _APP_DB_SCHEMA) db_user=$(env_value _APP_DB_USER) db_pass=$(env_value _APP_DB_PASS)
+compose exec -T mariadb mariadb --protocol=tcp -h127.0.0.1 -u"${db_user:-user}" -p"${db_pass:-password}" "${db_schema:-appconda}" -e 'SELECT 1' >/dev/null \
+  || fail "mariadb has no user ${db_user:-user} with access to schema ${db_schema:-appconda}"
+log "mariadb and redis answer (user ${db_user:-user} owns schema ${db_schema:-appconda}); starting the api and worker-audits"
 compose up -d --no-deps appconda appconda-worker-audits >>"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "docker-compose up failed"; }
 
 # The published port is read again on every try: a restarted container gets a new one.
@@ -164,6 +169,19 @@ for service in appconda appconda-worker-audits; do
   uid=$(compose exec -T "$service" id -u | tr -d '\r')
   [ "$uid" != 0 ] || fail "$service runs as root"
 done
+[ "$(docker image inspect "$IMAGE" --format '{{if .Config.Healthcheck}}yes{{end}}')" = yes ] || fail "$IMAGE declares no HEALTHCHECK"
 log "health checks pass; api and worker-audits run as uid $uid"
+
+# Workers scale: no container name or host port pins them.
+compose up -d --no-deps --scale appconda-worker-functions=2 appconda-worker-functions >>"$work/up.log" 2>&1 \
+  || { cat "$work/up.log"; fail "docker-compose up --scale appconda-worker-functions=2 failed"; }
+ready=0
+for _ in $(seq 1 60); do
+  ready=$(compose logs --no-color appconda-worker-functions 2>/dev/null | grep -c '"event":"ready"' || true)
+  [ "$ready" -ge 2 ] && break
+  sleep 1
+done
+[ "$ready" -ge 2 ] || fail "2 scaled worker-functions containers did not both log their ready line ($ready did)"
+log "appconda-worker-functions scaled to 2, both ready"
 
 log "PASS in $(($(date +%s) - started))s"

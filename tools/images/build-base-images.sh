@@ -67,7 +67,7 @@ ensure_rootfs_image() {
 build_image() {
   local name=$1 context=$2
   log "building $(tag_of "$name")"
-  docker build --network host --build-arg BASE="$BASE" -t "$(tag_of "$name")" "$context" >"$CACHE/build-$name.log" 2>&1 \
+  docker build --force-rm --network host --build-arg BASE="$BASE" -t "$(tag_of "$name")" "$context" >"$CACHE/build-$name.log" 2>&1 \
     || { tail -30 "$CACHE/build-$name.log" >&2; echo "building $(tag_of "$name") failed (log: $CACHE/build-$name.log)" >&2; exit 1; }
 }
 
