@@ -10,6 +10,7 @@ export * from './mime';
 export * from './multipart.hook';
 export * from './storage-api.module';
 export * from './storage-cleanup.service';
+export * from './storage-deletes.handler';
 export * from './storage.dto';
 export * from './storage.module';
 export * from './storage.tokens';

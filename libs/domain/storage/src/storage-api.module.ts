@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
+import { QueueName } from '@appconda/contracts';
+import { QueueModule } from '@appconda/queue';
 
 import { BucketsController } from './buckets.controller';
+import { BucketsService } from './buckets.service';
 import { FilesController } from './files.controller';
 import { LegacyFilesController } from './legacy-files.controller';
 import { MultipartHook } from './multipart.hook';
@@ -8,8 +11,8 @@ import { StorageModule } from './storage.module';
 
 /** The Storage service of the REST API (buckets, files, uploads, download and view). */
 @Module({
-  imports: [StorageModule],
+  imports: [StorageModule, QueueModule.forProducer(QueueName.Deletes)],
   controllers: [BucketsController, FilesController, LegacyFilesController],
-  providers: [MultipartHook],
+  providers: [BucketsService, MultipartHook],
 })
 export class StorageApiModule {}

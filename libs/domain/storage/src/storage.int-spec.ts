@@ -1,4 +1,5 @@
 import { encodeSession, generateSecret, hashSecret } from '@appconda/auth';
+import { DeleteJobType } from '@appconda/contracts';
 import { generateId } from '@appconda/core';
 import { FileRepository, SessionRepository, UserRepository } from '@appconda/database';
 import { EventBus } from '@appconda/transport';
@@ -17,6 +18,7 @@ import * as sdk from 'node-appwrite';
 
 import { StorageApiModule } from './storage-api.module';
 import { StorageCleanupService } from './storage-cleanup.service';
+import { StorageDeletesHandler } from './storage-deletes.handler';
 
 const MB = 1024 * 1024;
 const EICAR = 'X5O!P%@AP[4\\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*';
@@ -457,8 +459,23 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
       const kept = await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(Buffer.from('bye'), 'bye.txt'));
       const row = await api.app.get(FileRepository).findOne(projectId, { uid: kept.$id });
       await storage.deleteBucket(bucket.$id);
-      expect(await cleanup.deleteBucketFiles(projectId, row!.bucketInternalId)).toBe(1);
+      // What worker-deletes runs for the `buckets` job the delete enqueued.
+      const deletes = api.app.get<Queue>(getQueueToken('v1-deletes'), { strict: false });
+      const job = (await deletes.getJobs(['waiting', 'delayed'])).find((queued) => queued.data.document?.$id === bucket.$id);
+      expect(job?.data).toEqual({ type: 'buckets', projectId, document: { $id: bucket.$id, $internalId: String(row!.bucketInternalId), collection: 'buckets' } });
+      expect(await api.app.get(StorageDeletesHandler).handle(job!.data)).toEqual({ files: 1 });
       expect((await filesUnder(join(root, 'uploads'))).some((path) => path.includes(`bucket-${row!.bucketInternalId}/`))).toBe(false);
+
+      // A deleted project: its storage folder, buckets and files go; other projects keep theirs.
+      const other = await api.seedProject(['buckets.write', 'files.write']);
+      const otherStorage = new sdk.Storage(new sdk.Client().setEndpoint(api.endpoint).setProject(other.projectId).setKey(other.key));
+      const otherBucket = await otherStorage.createBucket(sdk.ID.unique(), 'Other');
+      await otherStorage.createFile(otherBucket.$id, sdk.ID.unique(), sdk.InputFile.fromPlainText('other', 'o.txt'));
+      const before = (await filesUnder(join(root, 'uploads'))).filter((path) => path.startsWith(`app-${projectId}/`)).length;
+      await api.app.get(StorageDeletesHandler).handle({ type: DeleteJobType.Projects, projectId: other.projectId, document: { $id: other.projectId } });
+      expect((await filesUnder(join(root, 'uploads'))).filter((path) => path.startsWith(`app-${other.projectId}/`))).toEqual([]);
+      expect(await api.app.get(FileRepository).count(other.projectId)).toBe(0);
+      expect((await filesUnder(join(root, 'uploads'))).filter((path) => path.startsWith(`app-${projectId}/`)).length).toBe(before);
     });
   });
 
