@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 
 import { AppExceptionFilter } from './exception.filter';
 import { PinoNestLogger, serviceLogger } from './logger';
+import { parseQueryString } from './query-string';
 
 export interface HttpAppOptions {
   /** Largest request body accepted (bytes). */
@@ -15,7 +16,12 @@ export interface HttpAppOptions {
  * Unknown routes end in the filter as 404 general_route_not_found.
  */
 export async function createHttpApp(module: Type, service: string, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({ trustProxy: true, bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024, return503OnClosing: true });
+  const adapter = new FastifyAdapter({
+    trustProxy: true,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    return503OnClosing: true,
+    routerOptions: { querystringParser: parseQueryString },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: new PinoNestLogger(service), abortOnError: false, bodyParser: false });
   app.useGlobalFilters(new AppExceptionFilter(serviceLogger(service)));
   app.setGlobalPrefix('v1');

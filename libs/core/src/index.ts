@@ -10,3 +10,4 @@ export * from './shutdown';
 export * from './id';
 export * from './validation';
 export * from './api-helpers';
+export * from './query-string';

@@ -1,4 +1,3 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { API_KEY_SCOPES } from '@appconda/contracts';
 import { IsUid, ToArray, ToBoolean, ToInt } from '@appconda/core';
 import { IsOptional } from 'class-validator';
@@ -19,29 +18,8 @@ import {
 
 // Request params of the 1.3 projects routes: names, bounds and defaults from the console spec.
 
-/**
- * An array query-string param in every form the SDKs send: `queries[]=a` (node SDK), `queries[0]=a`
- * (web SDK) or a bare `queries=a`. Fastify keeps the brackets in the keys, so values are collected
- * from the whole query object. (The users lib has the same helper; core would be its natural home.)
- */
-export function queryArray(query: unknown, name: string): string[] | undefined {
-  if (!query || typeof query !== 'object') return undefined;
-  const raw = query as Record<string, unknown>;
-  const pattern = new RegExp(`^${name}\\[(\\d*)\\]$`);
-  const indexed = Object.keys(raw)
-    .map((key) => ({ key, index: pattern.exec(key)?.[1] }))
-    .filter((entry) => entry.index !== undefined)
-    .sort((a, b) => Number(a.index || 0) - Number(b.index || 0))
-    .flatMap((entry) => raw[entry.key] as string | string[]);
-  const direct = raw[name] === undefined || raw[name] === null ? [] : ([] as unknown[]).concat(raw[name]);
-  const values = [...direct, ...indexed];
-  return values.length ? values.map(String) : undefined;
-}
-
-/** The `queries` param of a list route, read from the raw query string (see `queryArray`). */
-export const QueriesParam = createParamDecorator((_data: unknown, context: ExecutionContext): string[] | undefined => {
-  return queryArray(context.switchToHttp().getRequest<{ query?: unknown }>().query, 'queries');
-});
+/** Array query params are parsed by core (`queries[]`, `queries[0]`, …); kept exported for the libs that import them from here. */
+export { QueriesParam, queryArray } from '@appconda/core';
 
 /** GET /v1/projects: `queries` comes through @QueriesParam(). */
 export class ListProjectsDto {

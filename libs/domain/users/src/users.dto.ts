@@ -1,4 +1,3 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { IsUid, ToBoolean, ToInt } from '@appconda/core';
 import { SHA_VERSIONS } from '@appconda/auth';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
@@ -31,30 +30,8 @@ const TEXT_128 = { message: UserRules.nameMessage };
 const BOOLEAN = { message: 'Value must be a valid boolean' };
 const INTEGER = { message: 'Value must be a valid integer' };
 
-/**
- * An array query param in every form the SDKs send it: `queries[]=a&queries[]=b` (node SDK via axios),
- * `queries[0]=a` (web SDK), or one bare `queries=a`. Fastify's querystring parser keeps the brackets in
- * the keys, so the values are collected from the raw query object. Undefined when absent.
- */
-export function queryArray(query: unknown, name: string): string[] | undefined {
-  if (!query || typeof query !== 'object') return undefined;
-  const raw = query as Record<string, unknown>;
-  const pattern = new RegExp(`^${name}\\[(\\d*)\\]$`);
-  const indexed = Object.keys(raw)
-    .map((key) => ({ key, index: pattern.exec(key)?.[1] }))
-    .filter((entry) => entry.index !== undefined)
-    .sort((a, b) => Number(a.index || 0) - Number(b.index || 0))
-    .flatMap((entry) => raw[entry.key] as string | string[]);
-  const direct = raw[name] === undefined || raw[name] === null ? [] : ([] as unknown[]).concat(raw[name]);
-  const values = [...direct, ...indexed];
-  return values.length ? values.map((value) => (typeof value === 'string' ? value : String(value))) : undefined;
-}
-
-/** The `queries` param of a list route, from the raw query string (see `queryArray`). */
-export const QueriesParam = createParamDecorator((_data: unknown, context: ExecutionContext): string[] | undefined => {
-  const request = context.switchToHttp().getRequest<{ query?: unknown }>();
-  return queryArray(request.query, 'queries');
-});
+/** Array query params are parsed by core (`queries[]`, `queries[0]`, …); kept exported for the libs that import them from here. */
+export { QueriesParam, queryArray } from '@appconda/core';
 
 /** Optional in 1.3 means "absent, null or the default": an empty string skips the rule. */
 const present = (_object: object, value: unknown) => value !== undefined && value !== null && value !== '';

@@ -5,7 +5,6 @@ import { DEFAULT_AUTH_SETTINGS, ProjectContextService } from '@appconda/identity
 import { createHash } from 'node:crypto';
 
 import { periodStarts } from './user-activity.service';
-import { queryArray } from './users.dto';
 import { isDuplicateKey, isValidEmail, isValidPhone, isValidPrefs, userSearchText } from './users.rules';
 import { UsersService } from './users.service';
 
@@ -136,13 +135,6 @@ describe('rules and helpers', () => {
     expect(userSearchText({ uid: 'u', email: null, phone: '+1', name: '' })).toBe('u +1');
     expect(isDuplicateKey({ driverError: { errno: 1062 } })).toBe(true);
     expect(isDuplicateKey(new Error('other'))).toBe(false);
-  });
-
-  it('collects queries[] in the node, web and bare forms', () => {
-    expect(queryArray({ 'queries[]': ['a', 'b'] }, 'queries')).toEqual(['a', 'b']);
-    expect(queryArray({ 'queries[1]': 'b', 'queries[0]': 'a' }, 'queries')).toEqual(['a', 'b']);
-    expect(queryArray({ queries: 'a' }, 'queries')).toEqual(['a']);
-    expect(queryArray({ search: 'x' }, 'queries')).toBeUndefined();
   });
 
   it('lays usage points on UTC hour/day starts, the current period last', () => {
