@@ -1,22 +1,22 @@
 import { getQueueToken, Process, Processor } from '@nestjs/bull';
-import { INestApplicationContext, Module } from '@nestjs/common';
+import { Inject, INestApplicationContext, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { Job, Queue } from 'bull';
 import * as sdk from 'node-appwrite';
 import { ConfigModule } from '@appconda/config';
-import { DatabaseJobType, DeleteJob, QueueName } from '@appconda/contracts';
-import { AttributeRepository, AuditRepository, CollectionTableRepository, IndexRepository, DatabaseModule, schemaRowUid } from '@appconda/database';
-import { CollectionSchemaService, DatabasesApiModule, DatabasesDeletesHandler, DatabasesJobHandler, DatabasesModule, DatabasesTeardownService } from '@appconda/databases';
-import { QueueModule, QueueProcessor } from '@appconda/queue';
+import { DatabaseJobType, DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
+import { AttributeRepository, AuditRepository, CollectionTableRepository, CONSOLE_PROJECT_ID, DatabaseModule, IndexRepository, ProjectRepository, schemaRowUid } from '@appconda/database';
+import { CollectionSchemaService, DatabasesApiModule, DatabasesJobHandler, DatabasesModule } from '@appconda/databases';
+import { JobHandler, jobHandlerToken, JobQueue, jobQueueToken, QueueModule, QueueProcessor } from '@appconda/queue';
 import { createTestApi, TestApi } from '@appconda/testing';
 import { EventBus, RedisModule } from '@appconda/transport';
 
 import { WorkerDatabasesModule } from './worker-databases.module';
 
-/** worker-deletes' side for this test: the databases/collections types go to DatabasesDeletesHandler. */
+/** worker-deletes as it is composed (job-type dispatch), with DatabasesModule's @HandlesJob handler. */
 @Processor(QueueName.Deletes)
 class TestDeletesProcessor extends QueueProcessor<QueueName.Deletes> {
-  constructor(handler: DatabasesDeletesHandler) {
+  constructor(@Inject(jobHandlerToken(QueueName.Deletes)) handler: JobHandler<QueueName.Deletes>) {
     super(QueueName.Deletes, handler);
   }
 
@@ -26,7 +26,7 @@ class TestDeletesProcessor extends QueueProcessor<QueueName.Deletes> {
   }
 }
 
-@Module({ imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes), DatabasesModule], providers: [TestDeletesProcessor] })
+@Module({ imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule], providers: [TestDeletesProcessor] })
 class TestDeletesWorkerModule {}
 
 type Attr = Record<string, unknown> & { key: string; status: string };
@@ -360,7 +360,7 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     expect((await query('SELECT COUNT(*) AS n FROM attributes WHERE databaseId = ? AND _project = ?', ['doomed', projectId]))[0].n).toBe(0);
   }, 30_000);
 
-  it('tears down a whole project (for the projects deletes job): its tables and metadata, nothing of others', async () => {
+  it('tears down a whole project on its deletes job (after the project row is gone): its tables and metadata, nothing of others', async () => {
     const other = await api.seedProject(['databases.write', 'collections.write']);
     const client = clientFor(other.projectId, other.key);
     await client.create('db', 'DB');
@@ -369,8 +369,11 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     const prefix = `_${other.project.internalId}_`;
     await waitFor(async () => (await tables(prefix)).length === 3, 'project tables');
     const before = (await tables(`_${projectSeq}_`)).length;
-    await workers.get(DatabasesTeardownService).deleteProject(other.projectId);
-    expect(await tables(prefix)).toEqual([]);
+    await api.app.get(ProjectRepository).delete(CONSOLE_PROJECT_ID, other.projectId);
+    const deletes = workers.get<JobQueue<QueueName.Deletes>>(jobQueueToken(QueueName.Deletes), { strict: false });
+    await deletes.add({ type: DeleteJobType.Projects, projectId: other.projectId, document: { $id: other.projectId, $internalId: other.project.internalId, collection: 'projects' } });
+    await waitFor(async () => (await tables(prefix)).length === 0, 'project tables dropped');
+    await waitFor(async () => (await query('SELECT COUNT(*) AS n FROM collections WHERE _project = ?', [other.projectId]))[0].n === 0, 'project metadata gone');
     expect((await query('SELECT COUNT(*) AS n FROM `databases` WHERE _project = ?', [other.projectId]))[0].n).toBe(0);
     expect((await query('SELECT COUNT(*) AS n FROM attributes WHERE _project = ?', [other.projectId]))[0].n).toBe(0);
     expect((await tables(`_${projectSeq}_`)).length).toBe(before);

@@ -56,7 +56,7 @@ const TTL_MS = 60_000;
 @Injectable()
 export class CollectionSchemaService {
   private readonly cache = new Map<string, { at: number; version: string; value: CollectionSchema }>();
-  private readonly projectSeqs = new Map<string, string>();
+  private readonly projectSeqs = new Map<string, { at: number; seq: string }>();
 
   constructor(
     private readonly attributes: AttributeRepository,
@@ -87,13 +87,27 @@ export class CollectionSchemaService {
     await this.redis.incr(key);
   }
 
-  /** `projects._id` of a project (it never changes, so it is cached for the process lifetime). */
+  /**
+   * `projects._id` of a project. It never changes for a project, but a deleted project's `$id` can be
+   * taken again once its cleanup finished, so it is cached for TTL_MS only.
+   */
   async projectSeq(projectId: string): Promise<string> {
+    const seq = await this.findProjectSeq(projectId);
+    if (!seq) throw new AppException(ErrorType.ProjectNotFound);
+    return seq;
+  }
+
+  /** `projects._id` of a project, or null when the project row is gone. */
+  async findProjectSeq(projectId: string): Promise<string | null> {
     const known = this.projectSeqs.get(projectId);
-    if (known) return known;
+    if (known && Date.now() - known.at < TTL_MS) return known.seq;
     const project = await this.projects.findByUid(CONSOLE_PROJECT_ID, projectId);
-    if (!project) throw new AppException(ErrorType.ProjectNotFound);
-    this.projectSeqs.set(projectId, String(project.internalId));
+    if (!project) {
+      this.projectSeqs.delete(projectId);
+      return null;
+    }
+    this.projectSeqs.set(projectId, { at: Date.now(), seq: String(project.internalId) });
+    if (this.projectSeqs.size > 10000) this.projectSeqs.delete(this.projectSeqs.keys().next().value as string);
     return String(project.internalId);
   }
 

@@ -1,27 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
-import { JobHandler } from '@appconda/queue';
+import { HandlesJob, JobHandler } from '@appconda/queue';
 
 import { DatabasesTeardownService } from './databases-teardown.service';
 
 /**
- * The `databases` and `collections` types of the deletes queue. The API removed the metadata row
- * and enqueued `{ document: { $id, $internalId, collection } }`, where a collection's `collection`
- * is `database_<databaseSeq>` as in Appwrite 1.3.
+ * The deletes queue's `databases` and `collections` types (the API removed the metadata row and
+ * enqueued `{ document: { $id, $internalId, collection } }`, where a collection's `collection` is
+ * `database_<databaseSeq>` as in Appwrite 1.3), and the Databases share of a `projects` delete (its
+ * `document.$internalId` is the project sequence, so the tables go even when the project row already has).
  */
 @Injectable()
+@HandlesJob(QueueName.Deletes, DeleteJobType.Databases, DeleteJobType.Collections, DeleteJobType.Projects)
 export class DatabasesDeletesHandler implements JobHandler<QueueName.Deletes> {
-  static readonly TYPES = [DeleteJobType.Databases, DeleteJobType.Collections] as const;
-
   constructor(private readonly teardown: DatabasesTeardownService) {}
-
-  /** Same as handle(), under the name the projects lib's deletes dispatch calls. */
-  handleDelete(job: DeleteJob): Promise<string> {
-    return this.handle(job);
-  }
 
   async handle(job: DeleteJob): Promise<string> {
     const seq = job.document?.$internalId;
+    if (job.type === DeleteJobType.Projects) {
+      const projectId = job.document?.$id ?? job.projectId;
+      if (!projectId || projectId === 'console') throw new Error(`refusing to tear down the databases of project "${projectId ?? ''}"`);
+      await this.teardown.deleteProject(projectId, seq);
+      return 'deleted';
+    }
     if (!job.projectId || !seq) throw new Error(`a ${job.type} delete needs projectId and document.$internalId`);
     if (job.type === DeleteJobType.Databases) {
       await this.teardown.deleteDatabase(job.projectId, seq);

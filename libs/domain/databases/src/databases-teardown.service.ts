@@ -56,11 +56,15 @@ export class DatabasesTeardownService {
 
   /**
    * Everything of the Databases service in a project (for the projects deletes job): every
-   * `_<projectSeq>_*` table, then the metadata rows. Call it before the `projects` row goes, since the
-   * table names come from its sequence.
+   * `_<projectSeq>_*` table, then the metadata rows. Without `knownProjectSeq` the sequence is read
+   * from the `projects` row, which must then still exist.
    */
-  async deleteProject(projectId: string): Promise<void> {
-    const projectSeq = await this.schema.projectSeq(projectId);
+  async deleteProject(projectId: string, knownProjectSeq?: string): Promise<void> {
+    const stored = await this.schema.findProjectSeq(projectId);
+    // A sequence from the job is trusted only when the project row is gone or agrees with it.
+    if (knownProjectSeq && stored && stored !== knownProjectSeq) throw new Error(`project ${projectId} has sequence ${stored}, not ${knownProjectSeq}`);
+    const projectSeq = stored ?? knownProjectSeq;
+    if (!projectSeq || !/^\d+$/.test(projectSeq)) throw new Error(`no project sequence known for ${projectId}`);
     for (const table of await this.tables.tablesWithPrefix(`_${projectSeq}_`)) await this.tables.dropTable(table);
     await this.indexes.deleteAll(projectId);
     await this.attributes.deleteAll(projectId);
