@@ -3,6 +3,7 @@ import { QueueName } from '@appconda/contracts';
 import { DatabaseModule } from '@appconda/database';
 import { ProjectsModule } from '@appconda/projects';
 import { QueueModule } from '@appconda/queue';
+import { StorageModule } from '@appconda/storage';
 
 import { DeletesProcessor } from './deletes.processor';
 
@@ -11,7 +12,7 @@ import { DeletesProcessor } from './deletes.processor';
  * providers of the capability modules imported here; a new capability adds its module to `imports`.
  */
 @Module({
-  imports: [DatabaseModule.forRoot(), QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), ProjectsModule],
+  imports: [DatabaseModule.forRoot(), QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), ProjectsModule, StorageModule],
   providers: [DeletesProcessor],
 })
 export class WorkerDeletesModule {}

@@ -30,3 +30,15 @@ export function setEventParam(ctx: RequestContext, name: string, value: string):
 export function eventParams(ctx: RequestContext): Record<string, string> {
   return (ctx.extras.eventParams as Record<string, string> | undefined) ?? {};
 }
+
+/**
+ * The model an event carries when it is not the route's answer: deletes answer 204 with no body but
+ * Appwrite's events carry the deleted resource; redirects answer a URL but their events carry the session.
+ */
+export function setEventPayload(ctx: RequestContext, payload: unknown): void {
+  ctx.extras.eventPayload = payload;
+}
+
+export function eventPayload(ctx: RequestContext): unknown {
+  return ctx.extras.eventPayload;
+}

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { buildEvents, QueueName } from '@appconda/contracts';
-import { eventParams, RequestContext, ROUTE_DECLARATION, RouteDeclaration, serviceLogger } from '@appconda/core';
+import { eventParams, eventPayload, RequestContext, ROUTE_DECLARATION, RouteDeclaration, serviceLogger } from '@appconda/core';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { EventBus } from '@appconda/transport';
 import { Observable, tap } from 'rxjs';
@@ -47,7 +47,9 @@ export class RouteEffectsInterceptor implements NestInterceptor {
     );
   }
 
-  private emit(declaration: RouteDeclaration, request: RouteRequest, ctx: RequestContext, response: unknown): void {
+  private emit(declaration: RouteDeclaration, request: RouteRequest, ctx: RequestContext, answer: unknown): void {
+    const explicit = eventPayload(ctx);
+    const response = explicit !== undefined ? explicit : answer;
     const model = isRecord(response) ? response : {};
     const time = new Date().toISOString();
     if (declaration.events?.length) {
@@ -60,8 +62,9 @@ export class RouteEffectsInterceptor implements NestInterceptor {
         .add({
           projectId: ctx.projectId,
           event: declaration.audit.event,
-          resource: fillResource(declaration.audit.resource, request, model),
-          userId: ctx.userId ?? '',
+          resource: fillResource(declaration.audit.resource, request, model, ctx),
+          // Guest routes that sign a user in (sessions, verification) audit that user, as Appwrite does.
+          userId: actingUser(ctx, model),
           userName: identity?.user?.name,
           userEmail: identity?.user?.email ?? undefined,
           mode: identity?.mode === 'admin' ? 'admin' : 'default',
@@ -96,10 +99,23 @@ export function expand(template: string, request: RouteRequest, ctx: RequestCont
   return buildEvents(template, params);
 }
 
-/** Fills `{response.x}` and `{request.x}` in an audit resource template. */
-export function fillResource(template: string, request: RouteRequest, response: Record<string, unknown>): string {
+/** The user an audit entry names: the caller, else the user the route acted for (event param or response `userId`). */
+function actingUser(ctx: RequestContext, response: Record<string, unknown>): string {
+  return ctx.userId ?? eventParams(ctx).userId ?? asString(response.userId) ?? '';
+}
+
+/**
+ * Fills an audit resource template: `{response.x}` (the answer or event payload), `{request.x}`
+ * (route, body or query params, then event params) and `{user.$id}` (the acting user).
+ */
+export function fillResource(template: string, request: RouteRequest, response: Record<string, unknown>, ctx: RequestContext): string {
   const input = { ...asRecord(request.query), ...asRecord(request.body), ...asRecord(request.params) };
-  return template.replace(/\{(response|request)\.([^}]+)\}/g, (_all, source: string, key: string) => asString(source === 'response' ? response[key] : input[key]) ?? '');
+  const params = eventParams(ctx);
+  return template.replace(/\{(response|request|user)\.([^}]+)\}/g, (_all, source: string, key: string) => {
+    if (source === 'user') return actingUser(ctx, response);
+    if (source === 'response') return asString(response[key]) ?? asString(params[key.replace(/^\$id$/, '')]) ?? '';
+    return asString(input[key]) ?? asString(params[key]) ?? '';
+  });
 }
 
 function asString(value: unknown): string | undefined {
