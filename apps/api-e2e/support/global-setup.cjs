@@ -48,6 +48,9 @@ module.exports = async () => {
     _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
     _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'warn',
     APPCONDA_ENV_FILE: '/nonexistent',
+    // Every spec signs up its own console user.
+    _APP_CONSOLE_WHITELIST_ROOT: 'disabled',
+    _APP_STORAGE_ROOT: require('node:path').join(require('node:os').tmpdir(), `appconda-e2e-${run}`),
   };
   const child = spawn(process.execPath, [path.join(root, 'tools/cli/appconda.js'), 'all'], { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const endpoint = `http://127.0.0.1:${port}/v1`;
