@@ -39,6 +39,7 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
   let projectSeq: string;
   let databases: sdk.Databases;
   let published: jest.SpyInstance;
+  let workerEvents: jest.SpyInstance;
 
   const clientFor = (project: string, secret?: string) => {
     const client = new sdk.Client().setEndpoint(api.endpoint).setProject(project);
@@ -84,6 +85,7 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     class Workers {}
     workers = await Test.createTestingModule({ imports: [Workers] }).compile();
     await workers.init();
+    workerEvents = jest.spyOn(workers.get(EventBus), 'publish');
   }, 60_000);
 
   afterAll(async () => {
@@ -416,6 +418,12 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     ]) {
       expect([name, events.has(name)]).toEqual([name, true]);
     }
+
+    // The worker tells the console about status changes, with the collection as payload (1.3's realtime update).
+    const consoleEvents = workerEvents.mock.calls.map(([event]) => event as { projectId: string; events: string[]; payload: { $id: string } });
+    const titleReady = consoleEvents.find((event) => event.events.includes(`databases.main.collections.books.attributes.${prefix}_title.update`));
+    expect(titleReady).toMatchObject({ projectId: 'console', payload: { $id: 'books' } });
+    expect(consoleEvents.some((event) => event.events.includes(`databases.main.collections.books.indexes.${prefix}_uniqKind.update`))).toBe(true);
 
     const audits = api.app.get<Queue>(getQueueToken(QueueName.Audits), { strict: false });
     const jobs = await waitFor(async () => {

@@ -4,7 +4,8 @@ import { AuthType, Ctx, RequestContext, Route, RouteDeclaration } from '@appcond
 import { booleanChange, booleanDraft, datetimeDraft, enumChange, enumDraft, floatDraft, formatDraft, integerDraft, numberChange, stringDraft, textChange } from './attribute.drafts';
 import * as Dto from './attributes.dto';
 import { AttributeList, AttributesService } from './attributes.service';
-import { CollectionParamDto } from './databases.dto';
+import { AttributeParamDto, CollectionParamDto } from './params.dto';
+
 
 type Model = Promise<Dto.AttributeModel>;
 
@@ -76,64 +77,64 @@ export class AttributesController {
   }
 
   @Patch('string/:key') @Route(UPDATE)
-  updateString(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
+  updateString(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'string', format: '' }, textChange('', dto));
   }
 
   @Patch('email/:key') @Route(UPDATE)
-  updateEmail(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
+  updateEmail(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'string', format: 'email' }, textChange('email', dto));
   }
 
   @Patch('enum/:key') @Route(UPDATE)
-  updateEnum(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateEnumAttributeDto): Model {
+  updateEnum(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateEnumAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'string', format: 'enum' }, enumChange(dto));
   }
 
   @Patch('ip/:key') @Route(UPDATE)
-  updateIp(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
+  updateIp(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'string', format: 'ip' }, textChange('ip', dto));
   }
 
   @Patch('url/:key') @Route(UPDATE)
-  updateUrl(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
+  updateUrl(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'string', format: 'url' }, textChange('url', dto));
   }
 
   @Patch('integer/:key') @Route(UPDATE)
-  updateInteger(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateIntegerAttributeDto): Model {
+  updateInteger(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateIntegerAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'integer', format: '' }, numberChange('integer', dto));
   }
 
   @Patch('float/:key') @Route(UPDATE)
-  updateFloat(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateFloatAttributeDto): Model {
+  updateFloat(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateFloatAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'double', format: '' }, numberChange('double', dto));
   }
 
   @Patch('boolean/:key') @Route(UPDATE)
-  updateBoolean(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateBooleanAttributeDto): Model {
+  updateBoolean(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateBooleanAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'boolean', format: '' }, booleanChange(dto));
   }
 
   @Patch('datetime/:key') @Route(UPDATE)
-  updateDatetime(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
+  updateDatetime(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateTextAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'datetime', format: '' }, textChange('datetime', dto));
   }
 
   @Patch(':key/relationship') @Route(UPDATE)
-  updateRelationship(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto, @Body() dto: Dto.UpdateRelationshipAttributeDto): Model {
+  updateRelationship(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto, @Body() dto: Dto.UpdateRelationshipAttributeDto): Model {
     return this.service.update(ctx, p.databaseId, p.collectionId, p.key, { type: 'relationship', format: '' }, (attribute) => ({ options: { ...attribute.options, onDelete: dto.onDelete ?? attribute.options.onDelete } }));
   }
 
   @Get(':key')
   @Route({ auth: KEY, scope: 'collections.read' })
-  get(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto): Model {
+  get(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto): Model {
     return this.service.get(ctx, p.databaseId, p.collectionId, p.key);
   }
 
   @Delete(':key')
   @Route({ auth: KEY, scope: 'collections.write', status: 204, events: [`${EVENT}.delete`], audit: { event: 'attribute.delete', resource: AUDIT } })
-  delete(@Ctx() ctx: RequestContext, @Param() p: Dto.AttributeParamDto): Promise<void> {
+  delete(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto): Promise<void> {
     return this.service.delete(ctx, p.databaseId, p.collectionId, p.key);
   }
 }

@@ -2,7 +2,6 @@ import { ToArray, ToBoolean, ToInt, ToNumber } from '@appconda/core';
 import { AttributeEntity, IndexEntity } from '@appconda/database';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, registerDecorator, ValidationOptions } from 'class-validator';
 
-import { CollectionParamDto } from './databases.dto';
 
 /** 1.3's `Key` validator: like custom ids but without `unique()`. */
 export const KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
@@ -35,10 +34,6 @@ export function IsIndexAttribute(options?: ValidationOptions): PropertyDecorator
       options: { message: KEY_MESSAGE, ...options },
       validator: { validate: (value: unknown) => typeof value === 'string' && (KEY_PATTERN.test(value) || SYSTEM_INDEX_ATTRIBUTES.includes(value)) },
     });
-}
-
-export class AttributeParamDto extends CollectionParamDto {
-  @IsString() key: string;
 }
 
 class CreateAttributeBase {

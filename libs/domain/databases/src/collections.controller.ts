@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 
-import { CollectionModel, CollectionParamDto, CreateCollectionDto, DatabaseParamDto, ListDto, QueriesParam, UpdateCollectionDto } from './databases.dto';
+import { CollectionModel, CreateCollectionDto, ListDto, QueriesParam, UpdateCollectionDto } from './databases.dto';
 import { CollectionList, DatabasesService } from './databases.service';
+import { CollectionParamDto, DatabaseParamDto } from './params.dto';
 
 const KEY = [AuthType.Key, AuthType.Admin];
 const EVENT = 'databases.[databaseId].collections.[collectionId]';

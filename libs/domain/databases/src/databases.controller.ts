@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 
-import { CollectionParamDto, CreateDatabaseDto, DatabaseModel, DatabaseParamDto, ListDto, QueriesParam, UpdateDatabaseDto, UsageDto } from './databases.dto';
+import { CreateDatabaseDto, DatabaseModel, ListDto, QueriesParam, UpdateDatabaseDto, UsageDto } from './databases.dto';
 import { DatabaseList, DatabasesService } from './databases.service';
 import { LogList, LogsService } from './logs.service';
 import { UsageService } from './usage.service';
+import { CollectionParamDto, DatabaseParamDto } from './params.dto';
 
 const KEY = [AuthType.Key, AuthType.Admin];
 const EVENT = 'databases.[databaseId]';

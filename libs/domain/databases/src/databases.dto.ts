@@ -8,14 +8,6 @@ import { AttributeModel, IndexModel, toAttributeModel, toIndexModel } from './at
 /** 1.3's `Text(128)` message for names. */
 export const NAME_RULE = { message: 'Value must be a valid string and at least 1 chars and no longer than 128 chars' };
 
-export class DatabaseParamDto {
-  @IsString() databaseId: string;
-}
-
-export class CollectionParamDto extends DatabaseParamDto {
-  @IsString() collectionId: string;
-}
-
 /**
  * The `queries[]` param of list routes in every form the SDKs send (`queries[]=a`, `queries[0]=a`,
  * `queries=a`): Fastify keeps the brackets in the keys, so values are collected from the raw query.

@@ -1,5 +1,6 @@
 import { DatabaseJob, DatabaseJobType } from '@appconda/contracts';
-import { AttributeEntity, AttributeRepository, CollectionTableRepository, IndexEntity, IndexRepository } from '@appconda/database';
+import { AttributeEntity, AttributeRepository, CollectionRepository, CollectionTableRepository, IndexEntity, IndexRepository } from '@appconda/database';
+import { EventBus } from '@appconda/transport';
 
 import { CollectionSchemaService } from './collection-schema.service';
 import { DatabasesTeardownService } from './databases-teardown.service';
@@ -15,23 +16,28 @@ function build() {
   const indexes = { findByInternalId: jest.fn().mockResolvedValue(index), setStatus: jest.fn(), listByCollection: jest.fn().mockResolvedValue([]), deleteWhere: jest.fn() };
   const tables = { addColumn: jest.fn(), dropColumn: jest.fn(), createIndex: jest.fn(), dropIndex: jest.fn() };
   const schema = { tableOf: jest.fn().mockResolvedValue('_7_1_2'), invalidate: jest.fn() };
+  const events = { publish: jest.fn() };
+  const collections = { findByInternalId: jest.fn().mockResolvedValue({ uid: 'col', internalId: '2', databaseId: 'db', name: 'Col', enabled: true, documentSecurity: false, permissions: [], createdAt: new Date(), updatedAt: new Date() }) };
   const sut = new DatabasesJobHandler(
     attributes as unknown as AttributeRepository,
+    collections as unknown as CollectionRepository,
     {} as SchemaDdlService,
     indexes as unknown as IndexRepository,
     schema as unknown as CollectionSchemaService,
     tables as unknown as CollectionTableRepository,
     {} as DatabasesTeardownService,
+    events as unknown as EventBus,
   );
-  return { sut, attributes, indexes, tables, schema };
+  return { sut, attributes, indexes, tables, schema, events };
 }
 
 const sqlError = (errno: number, message: string) => Object.assign(new Error(`(conn:1, no: ${errno}, SQLState: 42000) ${message}`), { errno, sqlState: '42000', sqlMessage: message, fatal: false });
 
 describe('DatabasesJobHandler', () => {
   it('adds the column and settles the attribute available, invalidating the schema cache', async () => {
-    const { sut, attributes, tables, schema } = build();
+    const { sut, attributes, tables, schema, events } = build();
     await expect(sut.handle(job(DatabaseJobType.CreateAttribute))).resolves.toBe('available');
+    expect(events.publish).toHaveBeenCalledWith(expect.objectContaining({ projectId: 'console', events: expect.arrayContaining(['databases.db.collections.col.attributes.1_2_title.update']) }));
     expect(tables.addColumn).toHaveBeenCalledWith('_7_1_2', { key: 'title', type: 'string', size: 10, signed: true, array: false, format: undefined });
     expect(attributes.setStatus).toHaveBeenCalledWith('p1', '9', 'available', null);
     expect(schema.invalidate).toHaveBeenCalledWith('p1', 'db', 'col');

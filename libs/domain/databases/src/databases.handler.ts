@@ -1,12 +1,14 @@
-import { Injectable } from '@nestjs/common';
-import { DatabaseJob, DatabaseJobType, QueueName } from '@appconda/contracts';
+import { Injectable, Optional } from '@nestjs/common';
+import { buildEvents, DatabaseJob, DatabaseJobType, QueueName } from '@appconda/contracts';
 import { serviceLogger } from '@appconda/core';
-import { AttributeEntity, AttributeRepository, AttributeSpec, CollectionTableRepository, IndexRepository, IndexSpec } from '@appconda/database';
+import { AttributeEntity, AttributeRepository, AttributeSpec, CollectionRepository, CollectionTableRepository, IndexRepository, IndexSpec } from '@appconda/database';
 import { JobHandler } from '@appconda/queue';
+import { EventBus } from '@appconda/transport';
 
 import { ownColumn } from './attribute.rules';
 import { RelationshipOptions } from './attribute.types';
 import { CollectionSchemaService } from './collection-schema.service';
+import { toCollectionModel } from './databases.dto';
 import { isStatementError, statementErrorText } from './databases.rules';
 import { DatabasesTeardownService } from './databases-teardown.service';
 import { SchemaDdlService } from './schema-ddl.service';
@@ -23,11 +25,13 @@ const logger = serviceLogger('worker-databases');
 export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
   constructor(
     private readonly attributes: AttributeRepository,
+    private readonly collections: CollectionRepository,
     private readonly ddl: SchemaDdlService,
     private readonly indexes: IndexRepository,
     private readonly schema: CollectionSchemaService,
     private readonly tables: CollectionTableRepository,
     private readonly teardown: DatabasesTeardownService,
+    @Optional() private readonly events?: EventBus,
   ) {}
 
   async handle(job: DatabaseJob): Promise<string> {
@@ -67,9 +71,11 @@ export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
       if (!isStatementError(error) && !(error as { permanent?: boolean }).permanent) throw error;
       logger.warn({ event: 'attribute_failed', projectId: job.projectId, attribute: attribute.uid, err: error }, 'attribute column could not be created');
       await this.settle(attribute, counterpart, 'failed', statementErrorText(error));
+      await this.notify(attribute, 'attributes');
       return 'failed';
     }
     await this.settle(attribute, counterpart, 'available', null);
+    await this.notify(attribute, 'attributes');
     return 'available';
   }
 
@@ -87,6 +93,7 @@ export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
     }
     await this.attributes.deleteWhere(job.projectId, { internalId: attribute.internalId });
     await this.schema.invalidate(job.projectId, attribute.databaseId, attribute.collectionId);
+    await this.notify(attribute, 'attributes');
     return 'deleted';
   }
 
@@ -109,6 +116,7 @@ export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
     }
     await this.indexes.setStatus(job.projectId, index.internalId, status, reason);
     await this.schema.invalidate(job.projectId, index.databaseId, index.collectionId);
+    await this.notify(index, 'indexes');
     return status;
   }
 
@@ -118,6 +126,7 @@ export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
     await this.tables.dropIndex(await this.schema.tableOf(job.projectId, index.databaseInternalId, index.collectionInternalId), index.key);
     await this.indexes.deleteWhere(job.projectId, { internalId: index.internalId });
     await this.schema.invalidate(job.projectId, index.databaseId, index.collectionId);
+    await this.notify(index, 'indexes');
     return 'deleted';
   }
 
@@ -133,6 +142,25 @@ export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
       if (!row) continue;
       await this.attributes.setStatus(row.project, row.internalId, status, error);
       await this.schema.invalidate(row.project, row.databaseId, row.collectionId);
+    }
+  }
+
+  /**
+   * As 1.3's databases worker: after a status change, the console hears
+   * `databases.[databaseId].collections.[collectionId].<attributes|indexes>.[id].update` with the
+   * collection as it now stands (realtime only, so it goes to the `console` project).
+   */
+  private async notify(row: { project: string; uid: string; databaseId: string; collectionId: string; collectionInternalId: string }, kind: 'attributes' | 'indexes'): Promise<void> {
+    if (!this.events) return;
+    try {
+      const collection = await this.collections.findByInternalId(row.project, row.collectionInternalId);
+      if (!collection) return;
+      const [attributes, indexes] = await Promise.all([this.attributes.listByCollection(row.project, collection.internalId), this.indexes.listByCollection(row.project, collection.internalId)]);
+      const id = kind === 'attributes' ? 'attributeId' : 'indexId';
+      const events = buildEvents(`databases.[databaseId].collections.[collectionId].${kind}.[${id}].update`, { databaseId: row.databaseId, collectionId: row.collectionId, [id]: row.uid });
+      this.events.publish({ projectId: 'console', events, payload: toCollectionModel(collection, attributes, indexes), time: new Date().toISOString() });
+    } catch (error) {
+      logger.warn({ event: 'schema_event_failed', err: error }, 'could not publish the schema change event');
     }
   }
 

@@ -12,4 +12,5 @@ export * from './databases.module';
 export * from './databases.rules';
 export * from './databases.service';
 export * from './indexes.service';
+export * from './params.dto';
 export * from './schema-ddl.service';

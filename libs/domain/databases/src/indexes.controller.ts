@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, Param, Post } from '@nestjs/common';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 
-import { AttributeParamDto, CreateIndexDto, IndexModel } from './attributes.dto';
-import { CollectionParamDto } from './databases.dto';
+import { CreateIndexDto, IndexModel } from './attributes.dto';
 import { IndexesService, IndexList } from './indexes.service';
+import { AttributeParamDto, CollectionParamDto } from './params.dto';
 
 const KEY = [AuthType.Key, AuthType.Admin];
 const EVENT = 'databases.[databaseId].collections.[collectionId].indexes.[indexId]';
