@@ -419,6 +419,12 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
       expect([name, events.has(name)]).toEqual([name, true]);
     }
 
+    // Deletes answer 204, but their events carry the deleted resource, as in 1.3.
+    const doomedDelete = published.mock.calls.map(([event]) => event as { events: string[]; payload: Record<string, unknown> }).find((event) => event.events.includes('databases.doomed.delete'));
+    expect(doomedDelete?.payload).toMatchObject({ $id: 'doomed', name: 'Doomed' });
+    const petsDelete = published.mock.calls.map(([event]) => event as { events: string[]; payload: Record<string, unknown> }).find((event) => event.events.includes('databases.main.collections.pets.delete'));
+    expect(petsDelete?.payload).toMatchObject({ $id: 'pets', databaseId: 'main' });
+
     // The worker tells the console about status changes, with the collection as payload (1.3's realtime update).
     const consoleEvents = workerEvents.mock.calls.map(([event]) => event as { projectId: string; events: string[]; payload: { $id: string } });
     const titleReady = consoleEvents.find((event) => event.events.includes(`databases.main.collections.books.attributes.${prefix}_title.update`));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseJobType, QueueName } from '@appconda/contracts';
-import { AppException, ErrorType, RequestContext, setEventParam } from '@appconda/core';
+import { AppException, ErrorType, RequestContext, setEventParam, setEventPayload } from '@appconda/core';
 import { AttributeEntity, AttributeRepository, CollectionEntity, CollectionRepository, CollectionTableRepository, Database, DatabaseEntity, schemaRowUid } from '@appconda/database';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 
@@ -140,6 +140,7 @@ export class AttributesService {
       if (counterpart) await this.schema.invalidate(ctx.projectId, database.uid, counterpart.collectionId);
     }
     setEventParam(ctx, 'attributeId', attribute.uid);
+    setEventPayload(ctx, toAttributeModel(attribute));
     await this.enqueue(ctx.projectId, database, collection, attribute, DatabaseJobType.DeleteAttribute);
   }
 

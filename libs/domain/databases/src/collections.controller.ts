@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
+import { AuthType, Ctx, QueriesParam, RequestContext, Route } from '@appconda/core';
 
-import { CollectionModel, CreateCollectionDto, ListDto, QueriesParam, UpdateCollectionDto } from './databases.dto';
+import { CollectionModel, CreateCollectionDto, ListDto, UpdateCollectionDto } from './databases.dto';
 import { CollectionList, DatabasesService } from './databases.service';
 import { CollectionParamDto, DatabaseParamDto } from './params.dto';
 

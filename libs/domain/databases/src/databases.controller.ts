@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Post, Put, Query } from '@nestjs/common';
-import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
+import { AuthType, Ctx, QueriesParam, RequestContext, Route } from '@appconda/core';
 
-import { CreateDatabaseDto, DatabaseModel, ListDto, QueriesParam, UpdateDatabaseDto, UsageDto } from './databases.dto';
+import { CreateDatabaseDto, DatabaseModel, ListDto, UpdateDatabaseDto, UsageDto } from './databases.dto';
 import { DatabaseList, DatabasesService } from './databases.service';
 import { LogList, LogsService } from './logs.service';
 import { UsageService } from './usage.service';

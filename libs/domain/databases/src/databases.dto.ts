@@ -1,4 +1,3 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { IsUid, toApiDate, ToBoolean } from '@appconda/core';
 import { AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity } from '@appconda/database';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
@@ -7,27 +6,6 @@ import { AttributeModel, IndexModel, toAttributeModel, toIndexModel } from './at
 
 /** 1.3's `Text(128)` message for names. */
 export const NAME_RULE = { message: 'Value must be a valid string and at least 1 chars and no longer than 128 chars' };
-
-/**
- * The `queries[]` param of list routes in every form the SDKs send (`queries[]=a`, `queries[0]=a`,
- * `queries=a`): Fastify keeps the brackets in the keys, so values are collected from the raw query.
- * (The users and projects libs carry the same helper; core would be its natural home.)
- */
-export function queryArray(query: unknown, name: string): string[] | undefined {
-  if (!query || typeof query !== 'object') return undefined;
-  const raw = query as Record<string, unknown>;
-  const pattern = new RegExp(`^${name}\\[(\\d*)\\]$`);
-  const indexed = Object.keys(raw)
-    .map((key) => ({ key, index: pattern.exec(key)?.[1] }))
-    .filter((entry) => entry.index !== undefined)
-    .sort((a, b) => Number(a.index || 0) - Number(b.index || 0))
-    .flatMap((entry) => raw[entry.key] as string | string[]);
-  const direct = raw[name] === undefined || raw[name] === null ? [] : ([] as unknown[]).concat(raw[name]);
-  const values = [...direct, ...indexed];
-  return values.length ? values.map(String) : undefined;
-}
-
-export const QueriesParam = createParamDecorator((_data: unknown, context: ExecutionContext): string[] | undefined => queryArray(context.switchToHttp().getRequest<{ query?: unknown }>().query, 'queries'));
 
 export class ListDto {
   queries?: string[];

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DeleteJobType, QueueName } from '@appconda/contracts';
 import { aggregatePermissions, assertValidPermissions, CONTAINER_PERMISSIONS } from '@appconda/auth';
-import { AppException, ErrorType, RequestContext, resolveId, setEventParam } from '@appconda/core';
+import { AppException, ErrorType, RequestContext, resolveId, setEventParam, setEventPayload } from '@appconda/core';
 import { AttributeRepository, CollectionEntity, CollectionRepository, CollectionTableRepository, DatabaseEntity, DatabaseRepository, IndexRepository, MAX_LIST_LIMIT } from '@appconda/database';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
@@ -78,6 +78,7 @@ export class DatabasesService {
   async deleteDatabase(ctx: RequestContext, databaseId: string): Promise<void> {
     const database = await this.findDatabase(ctx, databaseId);
     if (!(await this.databases.delete(ctx.projectId, database.uid))) throw new AppException(ErrorType.DatabaseNotFound);
+    setEventPayload(ctx, toDatabaseModel(database));
     // Cached schemas of its collections must stop resolving now, not when the worker gets to them.
     const collections = await this.collections.list(ctx.projectId, { where: { databaseInternalId: database.internalId }, limit: MAX_LIST_LIMIT });
     for (const collection of collections) await this.schema.invalidate(ctx.projectId, database.uid, collection.uid);
@@ -163,7 +164,9 @@ export class DatabasesService {
   /** Removes the collection row at once; the deletes worker drops its tables, attributes and indexes. */
   async deleteCollection(ctx: RequestContext, databaseId: string, collectionId: string): Promise<void> {
     const { database, collection } = await this.findCollection(ctx, databaseId, collectionId);
+    const model = await this.withSchema(ctx.projectId, collection);
     if (!(await this.collections.deleteByInternalId(ctx.projectId, collection.internalId))) throw new AppException(ErrorType.CollectionNotFound);
+    setEventPayload(ctx, model);
     await this.schema.invalidate(ctx.projectId, database.uid, collection.uid);
     await this.deletes.add({
       type: DeleteJobType.Collections,

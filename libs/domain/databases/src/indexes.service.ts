@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DatabaseJobType, QueueName } from '@appconda/contracts';
-import { AppException, ErrorType, RequestContext, setEventParam } from '@appconda/core';
+import { AppException, ErrorType, RequestContext, setEventParam, setEventPayload } from '@appconda/core';
 import { AttributeRepository, IndexEntity, IndexRepository, schemaRowUid } from '@appconda/database';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 
@@ -92,6 +92,7 @@ export class IndexesService {
     if (!index) throw new AppException(ErrorType.IndexNotFound);
     if (index.status === 'available') await this.indexes.setStatus(ctx.projectId, index.internalId, 'deleting');
     setEventParam(ctx, 'indexId', index.uid);
+    setEventPayload(ctx, toIndexModel(index));
     await this.schema.invalidate(ctx.projectId, database.uid, collection.uid);
     await this.jobs.add({ type: DatabaseJobType.DeleteIndex, projectId: ctx.projectId, databaseId: database.uid, collectionId: collection.uid, document: { $id: index.uid, $internalId: index.internalId, key: index.key } });
   }
