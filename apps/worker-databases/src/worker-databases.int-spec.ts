@@ -174,6 +174,8 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     const list = await databases.listAttributes(db, col);
     expect(list.total).toBe(12);
     expect((await databases.getCollection(db, col)).attributes).toHaveLength(12);
+    const listed = Object.fromEntries((await databases.listCollections(db)).collections.map((c) => [c.$id, c.attributes.length]));
+    expect(listed).toEqual({ books: 12, authors: 0 });
     const schema = await api.app.get(CollectionSchemaService).get(projectId, db, col);
     expect(schema.attributes.map((a) => a.key)).toEqual(created.map((a) => a.key));
   });

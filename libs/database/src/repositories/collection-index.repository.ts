@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 
 import { IndexEntity, SchemaStatus } from '../entities';
 import { MAX_LIST_LIMIT, ScopedRepository } from './scoped.repository';
@@ -13,6 +13,15 @@ export class IndexRepository extends ScopedRepository<IndexEntity> {
   /** Every index of a collection in creation order. */
   listByCollection(projectId: string, collectionInternalId: string): Promise<IndexEntity[]> {
     return this.list(projectId, { where: { collectionInternalId }, limit: MAX_LIST_LIMIT });
+  }
+
+  /** The rows of several collections in one statement (collection lists), grouped by collection internal id. */
+  async listByCollections(projectId: string, collectionInternalIds: readonly string[]): Promise<Map<string, IndexEntity[]>> {
+    const grouped = new Map<string, IndexEntity[]>(collectionInternalIds.map((id) => [String(id), []]));
+    if (collectionInternalIds.length === 0) return grouped;
+    const rows = await this.repo.find({ where: this.scoped(projectId, { collectionInternalId: In([...collectionInternalIds]) }), order: { internalId: 'ASC' } });
+    for (const row of rows) grouped.get(String(row.collectionInternalId))?.push(row);
+    return grouped;
   }
 
   findByKey(projectId: string, collectionInternalId: string, key: string): Promise<IndexEntity | null> {

@@ -129,7 +129,10 @@ export class DatabasesService {
       cursorRow = { $id: row.uid, $internalId: row.internalId, $createdAt: row.createdAt, $updatedAt: row.updatedAt, name: row.name, enabled: row.enabled, documentSecurity: row.documentSecurity };
     }
     const page = await this.collections.listByQuery(ctx.projectId, compileQueries(groups, { cursorRow, schema }), { where: { databaseInternalId: database.internalId } });
-    const collections = await Promise.all(page.rows.map((row) => this.withSchema(ctx.projectId, row)));
+    // Two statements for the whole page's attributes and indexes, not two per collection.
+    const ids = page.rows.map((row) => row.internalId);
+    const [attributes, indexes] = await Promise.all([this.attributes.listByCollections(ctx.projectId, ids), this.indexes.listByCollections(ctx.projectId, ids)]);
+    const collections = page.rows.map((row) => toCollectionModel(row, attributes.get(String(row.internalId)) ?? [], indexes.get(String(row.internalId)) ?? []));
     return { total: page.total, collections };
   }
 
