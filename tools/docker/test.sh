@@ -26,6 +26,14 @@ in_ci() { [ "${CI:-}" = true ]; }
 work=$(mktemp -d)
 project="appconda-test-$$"
 stack_up=false
+dockerd_pid=""
+stop_dockerd() {
+  # Only the engine this script started, so that nothing outlives the test run.
+  [ -n "$dockerd_pid" ] || return 0
+  log "stopping the dockerd this test started (pid $dockerd_pid)"
+  kill "$dockerd_pid" 2>/dev/null || return 0
+  for _ in $(seq 1 20); do kill -0 "$dockerd_pid" 2>/dev/null || return 0; sleep 1; done
+}
 cleanup() {
   local status=$?
   if $stack_up; then
@@ -40,6 +48,7 @@ cleanup() {
     log "tearing down $project"
     (cd "$work/compose" && docker-compose -p "$project" down -v --remove-orphans -t 5 >/dev/null 2>&1) || true
   fi
+  stop_dockerd
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -73,6 +82,7 @@ if ! docker info >/dev/null 2>&1; then
   fi
   log "starting dockerd (log: /var/log/appconda-dockerd.log)"
   nohup dockerd --iptables=true >/var/log/appconda-dockerd.log 2>&1 &
+  dockerd_pid=$!
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   if ! docker info >/dev/null 2>&1; then
     tail -20 /var/log/appconda-dockerd.log || true
