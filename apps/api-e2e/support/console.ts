@@ -73,10 +73,15 @@ export async function bootstrapConsole(name = 'e2e'): Promise<ConsoleSession> {
   return { endpoint: base, email, password, cookie, teamId: team.$id, projectId: project.$id, key: key.secret, call };
 }
 
-/** The web SDK keeps X-Fallback-Cookies in localStorage: give Node one (a real in-memory store). */
+/**
+ * The web SDK keeps X-Fallback-Cookies in `window.localStorage`: give Node a window with a real
+ * in-memory store (call before loading `appwrite`). The SDK's store is global: one browser per file.
+ */
 export function installLocalStorage(): Map<string, string> {
   const store = new Map<string, string>();
-  (globalThis as { localStorage?: unknown }).localStorage = {
+  const global = globalThis as { localStorage?: unknown; window?: unknown };
+  global.window ??= globalThis;
+  global.localStorage = {
     getItem: (k: string) => (store.has(k) ? store.get(k)! : null),
     setItem: (k: string, v: string) => void store.set(k, String(v)),
     removeItem: (k: string) => void store.delete(k),

@@ -34,8 +34,37 @@ async function waitFor(url, child, timeoutMs) {
   throw new Error(`appconda did not answer ${url} within ${timeoutMs} ms`);
 }
 
+/**
+ * A loopback SMTP server for the run: worker-mails delivers to it and every message is appended as one
+ * JSON line ({ to, from, subject, text, html }) to the mailbox file the tests read (support/mailbox.ts).
+ */
+async function startMailbox(file) {
+  const { SMTPServer } = require('smtp-server');
+  const { simpleParser } = require('mailparser');
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          const record = { to: session.envelope.rcptTo.map((r) => r.address), from: session.envelope.mailFrom && session.envelope.mailFrom.address, subject: mail.subject, text: mail.text, html: mail.html || '' };
+          require('node:fs').appendFileSync(file, `${JSON.stringify(record)}\n`);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}
+
 module.exports = async () => {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const mailboxFile = path.join(require('node:os').tmpdir(), `appconda-e2e-mailbox-${run}.jsonl`);
+  writeFileSync(mailboxFile, '');
+  const mailbox = await startMailbox(mailboxFile);
+  globalThis.__APPCONDA_MAILBOX__ = mailbox;
   const port = await freePort();
   const realtimePort = await freePort();
   const env = {
@@ -48,6 +77,9 @@ module.exports = async () => {
     _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
     _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'warn',
     APPCONDA_ENV_FILE: '/nonexistent',
+    _APP_SMTP_HOST: '127.0.0.1',
+    _APP_SMTP_PORT: String(mailbox.server.address().port),
+    _APP_SMTP_SECURE: '',
     // Every spec signs up its own console user.
     _APP_CONSOLE_WHITELIST_ROOT: 'disabled',
     _APP_STORAGE_ROOT: require('node:path').join(require('node:os').tmpdir(), `appconda-e2e-${run}`),
@@ -60,5 +92,6 @@ module.exports = async () => {
   process.env.APPCONDA_E2E_SCHEMA = env._APP_DB_SCHEMA;
   process.env.APPCONDA_E2E_REDIS_PREFIX = env._APP_REDIS_PREFIX;
   process.env.APPCONDA_E2E_PID = String(child.pid);
+  process.env.APPCONDA_E2E_MAILBOX = mailboxFile;
   writeFileSync(stateFile, JSON.stringify({ endpoint, pid: child.pid, schema: env._APP_DB_SCHEMA, prefix: env._APP_REDIS_PREFIX }));
 };

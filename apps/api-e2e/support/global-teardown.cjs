@@ -10,6 +10,7 @@ module.exports = async () => {
     clearTimeout(timer);
     if (code !== 0) throw new Error(`appconda did not shut down cleanly on SIGTERM (code ${code}, signal ${signal})`);
   }
+  if (globalThis.__APPCONDA_MAILBOX__) await new Promise((resolve) => globalThis.__APPCONDA_MAILBOX__.close(resolve));
   const schema = process.env.APPCONDA_E2E_SCHEMA;
   if (schema) {
     const mariadb = require('mariadb');
