@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccountApiModule } from '@appconda/account';
 import { AvatarsApiModule } from '@appconda/avatars';
 import { HttpPipelineModule } from '@appconda/core';
+import { DatabasesApiModule } from '@appconda/databases';
 import { DatabaseModule } from '@appconda/database';
 import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
@@ -14,7 +15,7 @@ import { RedisModule } from '@appconda/transport';
 import { UsersApiModule } from '@appconda/users';
 
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
 
 /** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
 @Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ...API_MODULES] })

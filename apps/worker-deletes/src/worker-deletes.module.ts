@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { QueueName } from '@appconda/contracts';
 import { DatabaseModule } from '@appconda/database';
+import { DatabasesModule } from '@appconda/databases';
 import { ProjectsModule } from '@appconda/projects';
 import { QueueModule } from '@appconda/queue';
 import { StorageModule } from '@appconda/storage';
+import { RedisModule } from '@appconda/transport';
 
 import { DeletesProcessor } from './deletes.processor';
 
@@ -12,7 +14,7 @@ import { DeletesProcessor } from './deletes.processor';
  * providers of the capability modules imported here; a new capability adds its module to `imports`.
  */
 @Module({
-  imports: [DatabaseModule.forRoot(), QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), ProjectsModule, StorageModule],
+  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule, ProjectsModule, StorageModule],
   providers: [DeletesProcessor],
 })
 export class WorkerDeletesModule {}
