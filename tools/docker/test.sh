@@ -145,6 +145,9 @@ env_value() { grep -E "^$1=" "$work/compose/.env" | tail -1 | cut -d= -f2-; }
 db_schema=$(env_value _APP_DB_SCHEMA) db_user=$(env_value _APP_DB_USER) db_pass=$(env_value _APP_DB_PASS)
 compose exec -T mariadb mariadb --protocol=tcp -h127.0.0.1 -u"${db_user:-user}" -p"${db_pass:-password}" "${db_schema:-appconda}" -e 'SELECT 1' >/dev/null \
   || fail "mariadb has no user ${db_user:-user} with access to schema ${db_schema:-appconda}"
+root_pass=$(env_value _APP_DB_ROOT_PASS)
+compose exec -T mariadb mariadb --protocol=tcp -h127.0.0.1 -uroot -p"${root_pass:-rootsecretpassword}" -e 'SELECT 1' >/dev/null \
+  || fail "mariadb's root password is not _APP_DB_ROOT_PASS"
 log "mariadb and redis answer (user ${db_user:-user} owns schema ${db_schema:-appconda}); starting the api and worker-audits"
 compose up -d --no-deps appconda appconda-worker-audits >>"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "docker-compose up failed"; }
 
@@ -179,8 +182,11 @@ for service in appconda appconda-worker-audits; do
   uid=$(compose exec -T "$service" id -u | tr -d '\r')
   [ "$uid" != 0 ] || fail "$service runs as root"
 done
+compose exec -T appconda node -e '
+  require("http").get("http://influxdb:8086/ping", (res) => process.exit(res.statusCode === 204 ? 0 : 1)).on("error", () => process.exit(1));' \
+  || fail "influxdb does not answer GET /ping from the api container"
 [ "$(docker image inspect "$IMAGE" --format '{{if .Config.Healthcheck}}yes{{end}}')" = yes ] || fail "$IMAGE declares no HEALTHCHECK"
-log "health checks pass; api and worker-audits run as uid $uid"
+log "health checks pass; api and worker-audits run as uid $uid; influxdb answers /ping"
 
 # Workers scale: no container name or host port pins them.
 compose up -d --no-deps --scale appconda-worker-functions=2 appconda-worker-functions >>"$work/up.log" 2>&1 \
