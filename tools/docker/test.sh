@@ -13,7 +13,6 @@
 # Env: CI=true (install/start Docker or fail), APPCONDA_DOCKER_KEEP=1 (leave the stack up for debugging).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 started=$(date +%s)
 IMAGE=appconda/appconda:1.3.8
 export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
@@ -65,7 +64,8 @@ fi
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v docker-compose >/dev/null || missing+=(docker-compose)
-command -v debootstrap >/dev/null || missing+=(debootstrap)
+# debootstrap is needed only while base images are missing (build-base-images.sh says so); CI installs it.
+if in_ci; then command -v debootstrap >/dev/null || missing+=(debootstrap); fi
 if [ ${#missing[@]} -gt 0 ]; then
   if ! in_ci; then
     command -v dockerd >/dev/null || skip "no Docker engine on this machine (dockerd not installed)"
