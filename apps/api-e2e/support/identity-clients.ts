@@ -17,7 +17,16 @@ export type Store = Map<string, string>;
 const activeStore = new AsyncLocalStorage<Store>();
 const pageStore: Store = new Map();
 
-function storage(): Storage {
+interface WebStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+  clear(): void;
+  key(index: number): string | null;
+  readonly length: number;
+}
+
+function storage(): WebStorage {
   const store = () => activeStore.getStore() ?? pageStore;
   return {
     getItem: (k: string) => store().get(k) ?? null,
@@ -28,7 +37,7 @@ function storage(): Storage {
     get length() {
       return store().size;
     },
-  } as Storage;
+  };
 }
 
 /** Gives Node the `window` the web SDK looks for (localStorage per client, a quiet console). */
