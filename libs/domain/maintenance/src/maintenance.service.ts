@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type Redis from 'ioredis';
+import { AppConfig } from '@appconda/config';
+import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
+import { serviceLogger } from '@appconda/core';
+import { ProjectRepository } from '@appconda/database';
+import { CONSOLE_PROJECT_ID } from '@appconda/identity';
+import { InjectJobQueue, JobQueue } from '@appconda/queue';
+import { STALE_UPLOAD_AGE_MS } from '@appconda/storage';
+import { REDIS, REDIS_PREFIX } from '@appconda/transport';
+
+import { MAINTENANCE_OPTIONS, MaintenanceOptions } from './maintenance.options';
+import { allProjectIds } from './project-ids';
+
+const logger = serviceLogger('maintenance');
+
+/** One job of a run with the Bull jobId that makes it unique per interval. */
+export interface PlannedJob {
+  jobId: string;
+  payload: DeleteJob;
+}
+
+export interface MaintenanceRun {
+  /** `floor(now / interval)`: the interval this run belongs to. */
+  slot: number;
+  /** False when another instance already took this interval's lock. */
+  ran: boolean;
+  jobs: PlannedJob[];
+}
+
+/**
+ * Appwrite 1.3's maintenance task: every `_APP_MAINTENANCE_INTERVAL` it only enqueues deletes jobs
+ * with their retention cut-offs; worker-deletes does the deleting. Enqueued today are the types some
+ * capability handles (audit, abuse, sessions, cacheByTimeStamp, and per project the abandoned-upload
+ * sweep as `cacheByTimeStamp` with a projectId). executions, usageStats and realtime join the list
+ * when functions, usage and realtime register their handlers; enqueued now they would only fail.
+ *
+ * Scaled out, one instance per interval does the work: the first to `SET <prefix>:maintenance:lock:<slot>
+ * NX EX <interval>` wins, and every job's id carries the slot, so even a second run of the same interval
+ * (lock lost, manual run) adds nothing Bull still holds.
+ */
+@Injectable()
+export class MaintenanceService {
+  private readonly instance = randomUUID();
+
+  constructor(
+    private readonly config: AppConfig,
+    @InjectJobQueue(QueueName.Deletes) private readonly deletes: JobQueue<QueueName.Deletes>,
+    private readonly projects: ProjectRepository,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS_PREFIX) private readonly prefix: string,
+    @Optional() @Inject(MAINTENANCE_OPTIONS) private readonly options: MaintenanceOptions = {},
+  ) {}
+
+  /** The interval between runs in ms. */
+  get intervalMs(): number {
+    return this.options.intervalMs ?? this.config.get('maintenance').interval * 1000;
+  }
+
+  /** One run: takes the interval's lock, then enqueues the retention jobs. */
+  async run(now: Date = this.options.now?.() ?? new Date()): Promise<MaintenanceRun> {
+    const started = Date.now();
+    const interval = this.intervalMs;
+    const slot = Math.floor(now.getTime() / interval);
+    const lockKey = `${this.prefix}:maintenance:lock:${slot}`;
+    const locked = await this.redis.set(lockKey, this.instance, 'PX', interval, 'NX');
+    if (locked !== 'OK') {
+      logger.info({ event: 'maintenance_skipped', slot, reason: 'lock_held' }, 'another instance runs this interval');
+      return { slot, ran: false, jobs: [] };
+    }
+    const jobs = await this.plan(now, slot);
+    const counts: Record<string, number> = {};
+    for (const job of jobs) {
+      await this.deletes.add(job.payload, { jobId: job.jobId });
+      counts[job.payload.type] = (counts[job.payload.type] ?? 0) + 1;
+    }
+    logger.info({ event: 'maintenance_enqueued', slot, jobs: jobs.length, counts, ms: Date.now() - started }, `enqueued ${jobs.length} deletes jobs`);
+    return { slot, ran: true, jobs };
+  }
+
+  /** The jobs of one run, with their cut-offs (Appwrite's `DateTime::addSeconds(now, -retention)`). */
+  async plan(now: Date, slot: number): Promise<PlannedJob[]> {
+    const retention = this.config.get('maintenance').retention;
+    const before = (seconds: number) => new Date(now.getTime() - seconds * 1000).toISOString();
+    const job = (type: DeleteJobType, datetime: string, projectId?: string): PlannedJob => ({
+      jobId: ['maintenance', type, ...(projectId ? [projectId] : []), slot].join('.'),
+      payload: { type, datetime, ...(projectId ? { projectId } : {}) },
+    });
+    const jobs = [
+      job(DeleteJobType.Audit, before(retention.audit)),
+      job(DeleteJobType.Abuse, before(retention.abuse)),
+      job(DeleteJobType.Sessions, now.toISOString()),
+      job(DeleteJobType.CacheByTimestamp, before(retention.cache)),
+    ];
+    const staleUploads = new Date(now.getTime() - STALE_UPLOAD_AGE_MS).toISOString();
+    for await (const projectId of allProjectIds(this.projects)) {
+      // The console owns no buckets; its users' files live in their projects.
+      if (projectId !== CONSOLE_PROJECT_ID) jobs.push(job(DeleteJobType.CacheByTimestamp, staleUploads, projectId));
+    }
+    return jobs;
+  }
+}
