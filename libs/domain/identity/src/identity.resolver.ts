@@ -47,6 +47,12 @@ export class IdentityResolverService implements IdentityResolver {
   ) {}
 
   async resolve(request: RequestLike, requestId: string): Promise<RequestContext> {
+    const ctx = await this.resolveCaller(request, requestId);
+    assertServiceEnabled(request, ctx);
+    return ctx;
+  }
+
+  private async resolveCaller(request: RequestLike, requestId: string): Promise<RequestContext> {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const projectId = stringParam(query.project) ?? headerValue(request, 'x-appwrite-project') ?? CONSOLE_PROJECT_ID;
     const mode = (stringParam(query.mode) ?? headerValue(request, 'x-appwrite-mode')) === 'admin' ? 'admin' : 'default';
@@ -171,6 +177,19 @@ export class IdentityResolverService implements IdentityResolver {
       memberships.map((m) => ({ $id: m.uid, teamId: m.teamId, roles: m.roles, confirm: m.confirm })),
     );
   }
+}
+
+/**
+ * A service switched off in the project's settings answers 503 general_service_disabled, except to
+ * API keys and console admins (Appwrite 1.3, app/controllers/shared/api.php). The service is the
+ * route's first path segment (account, databases, storage, teams, users, functions, locale, avatars…).
+ */
+function assertServiceEnabled(request: RequestLike, ctx: RequestContext): void {
+  if (ctx.projectId === CONSOLE_PROJECT_ID || ctx.authType === AuthType.Key || ctx.authType === AuthType.Admin) return;
+  const services = (ctx.extras.identity as Identity).project.services;
+  const template = (request as { routeOptions?: { url?: string } }).routeOptions?.url ?? request.url ?? '';
+  const service = /^\/v1\/([^/?]+)/.exec(template)?.[1];
+  if (service && services[service] === false) throw new AppException(ErrorType.GeneralServiceDisabled, `The ${service} service is disabled for this project.`);
 }
 
 function stringParam(value: unknown): string | undefined {
