@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { QueueName } from '@appconda/contracts';
 import { DatabaseModule } from '@appconda/database';
 import { DatabasesModule } from '@appconda/databases';
+import { MaintenanceDeletesModule } from '@appconda/maintenance';
 import { ProjectsModule } from '@appconda/projects';
 import { QueueModule } from '@appconda/queue';
 import { StorageModule } from '@appconda/storage';
@@ -14,7 +15,7 @@ import { DeletesProcessor } from './deletes.processor';
  * providers of the capability modules imported here; a new capability adds its module to `imports`.
  */
 @Module({
-  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule, ProjectsModule, StorageModule],
+  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule],
   providers: [DeletesProcessor],
 })
 export class WorkerDeletesModule {}
