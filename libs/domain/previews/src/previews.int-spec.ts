@@ -1,7 +1,7 @@
 import { encodeSession, generateSecret, hashSecret } from '@appconda/auth';
 import { generateId } from '@appconda/core';
 import { SessionRepository, UserRepository } from '@appconda/database';
-import { StorageApiModule } from '@appconda/storage';
+import { FilesService, StorageApiModule } from '@appconda/storage';
 import { createTestApi, TestApi, UserFactory } from '@appconda/testing';
 import * as web from 'appwrite';
 import { randomBytes } from 'node:crypto';
@@ -114,6 +114,22 @@ describe('storage previews (real MariaDB/Redis, local device, node-appwrite@9 an
     expect(cached).toEqual([expect.stringMatching(/^[0-9a-f]{64}\.jpg$/)]);
     // Other params are another entry.
     expect((await preview(bucketId, images.jpg, { width: 10 })).headers.get('x-appwrite-cache')).toBe('miss');
+  });
+
+  it('renders once: cache hits and identical concurrent requests do not read the file again', async () => {
+    const openRead = jest.spyOn(api.app.get(FilesService), 'openRead');
+    try {
+      const responses = await Promise.all([1, 2, 3].map(() => preview(bucketId, images.halves, { width: 33 })));
+      const bodies = await Promise.all(responses.map(async (response) => (await decoded(response)).body));
+      // Usually all three share one render; a late one may already find the cache entry.
+      expect(responses.map((response) => response.headers.get('x-appwrite-cache'))).toContain('miss');
+      expect(bodies.every((body) => body.equals(bodies[0]))).toBe(true);
+      expect(openRead).toHaveBeenCalledTimes(1);
+      expect((await preview(bucketId, images.halves, { width: 33 })).headers.get('x-appwrite-cache')).toBe('hit');
+      expect(openRead).toHaveBeenCalledTimes(1);
+    } finally {
+      openRead.mockRestore();
+    }
   });
 
   it('resizes like 1.3: one side keeps the ratio, both crop around the gravity', async () => {

@@ -69,12 +69,15 @@ export class PreviewsService {
 
     let render = this.inflight.get(name);
     if (!render) {
-      render = this.render(ctx, bucketId, file, source, params, format).finally(() => this.inflight.delete(name));
+      render = this.render(ctx, bucketId, file, source, params, format)
+        .then(async (body) => {
+          await this.cache.write(folder, name, body);
+          return body;
+        })
+        .finally(() => this.inflight.delete(name));
       this.inflight.set(name, render);
     }
-    const body = await render;
-    await this.cache.write(folder, name, body);
-    return { body, contentType, cache: 'miss' };
+    return { body: await render, contentType, cache: 'miss' };
   }
 
   /** Images within `_APP_STORAGE_PREVIEW_LIMIT` render themselves; larger ones and other types an icon. */
