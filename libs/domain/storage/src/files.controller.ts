@@ -7,7 +7,8 @@ import { viewContentType } from './mime';
 import { ListQuery, ListQueryDto, UpdateFileDto } from './storage.dto';
 import { UploadRequest, UploadService } from './upload.service';
 
-export const CLIENTS = [AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
+/** Appwrite 1.3 roles: guests hold files.read/files.write too; bucket and file permissions decide (read("any")). */
+export const CLIENTS = [AuthType.Guest, AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
 export const WRITE_LIMIT = { limit: 60, window: 60, key: 'ip:{ip},method:{method},url:{url},userId:{userId}' };
 /** Appwrite 1.3 lets browsers cache file content for 45 days. */
 const CACHE_SECONDS = 60 * 60 * 24 * 45;

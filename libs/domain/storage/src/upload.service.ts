@@ -156,8 +156,14 @@ export class UploadService {
       drain();
       throw new AppException(ErrorType.StorageInvalidContentRange);
     }
-    const written = await this.device.write(chunkPath(ctx.projectId, bucket.internalId, fileId, chunk), part.file);
-    if (part.file.truncated) throw new AppException(ErrorType.StorageInvalidFileSize);
+    const slot = chunkPath(ctx.projectId, bucket.internalId, fileId, chunk);
+    const written = await this.device.write(slot, part.file);
+    if (part.file.truncated) {
+      // The cut-off part was stored whole-looking: drop it (and a new upload's folder) before refusing.
+      if (existing) await this.device.delete(slot).catch(() => undefined);
+      else await this.device.deleteDirectory(chunkFolder(ctx.projectId, bucket.internalId, fileId)).catch(() => undefined);
+      throw new AppException(ErrorType.StorageInvalidFileSize);
+    }
     return { fileId, name, chunk, chunks, existing, written };
   }
 
