@@ -8,6 +8,9 @@ import Redis from 'ioredis';
 
 import { MaintenanceModule } from './maintenance.module';
 
+// Real MariaDB, Redis and Bull on a shared 2-core machine: give each case room beyond jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('apps/maintenance composition', () => {
   let db: TestDatabase;
   let app: INestApplicationContext;

@@ -14,6 +14,9 @@ import Redis from 'ioredis';
 
 import { WorkerDeletesModule } from './worker-deletes.module';
 
+// Real MariaDB, Redis and Bull on a shared 2-core machine: give each case room beyond jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
   let db: TestDatabase;
   let app: INestApplicationContext;

@@ -48,6 +48,9 @@ class TestWorkerModule {}
 const HOUR = 3600_000;
 const ago = (ms: number) => new Date(Date.now() - ms);
 
+// Real MariaDB, Redis and Bull on a shared 2-core machine: give each case room beyond jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('Maintenance deletes handlers through Bull (real MariaDB/Redis)', () => {
   let db: TestDatabase;
   let app: INestApplicationContext;

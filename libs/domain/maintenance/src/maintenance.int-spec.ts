@@ -24,6 +24,9 @@ function maintenanceApp(options: MaintenanceOptions): Promise<INestApplicationCo
   return NestFactory.createApplicationContext(TestMaintenanceModule, { logger: false });
 }
 
+// Real MariaDB, Redis and Bull on a shared 2-core machine: give each case room beyond jest's 5 s default.
+jest.setTimeout(30_000);
+
 describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
   let db: TestDatabase;
   let prefix: string;
