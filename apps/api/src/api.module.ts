@@ -8,6 +8,7 @@ import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
 import { LocaleApiModule } from '@appconda/locale';
 import { OAuth2ApiModule } from '@appconda/oauth2';
+import { PreviewsApiModule } from '@appconda/previews';
 import { ProjectsApiModule } from '@appconda/projects';
 import { StorageApiModule } from '@appconda/storage';
 import { TeamsApiModule } from '@appconda/teams';
@@ -15,7 +16,7 @@ import { RedisModule } from '@appconda/transport';
 import { UsersApiModule } from '@appconda/users';
 
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
 
 /** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
 @Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ...API_MODULES] })
