@@ -118,6 +118,19 @@ describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
     expect((await storedJobs()).size).toBe(before + added);
   });
 
+  it('releases the lock when a run fails, so another instance redoes the interval', async () => {
+    const at = new Date(now.getTime() + 5 * HOUR_S * 1000);
+    const failing = jest.spyOn(first.get(ProjectRepository), 'list').mockRejectedValueOnce(new Error('database gone'));
+    try {
+      await expect(first.get(MaintenanceService).run(at)).rejects.toThrow('database gone');
+    } finally {
+      failing.mockRestore();
+    }
+    const retry = await second.get(MaintenanceService).run(at);
+    expect(retry.ran).toBe(true);
+    expect((await storedJobs()).has(`maintenance.audit.${retry.slot}`)).toBe(true);
+  });
+
   it('runs by itself shortly after boot and then every interval', async () => {
     const ticks: Date[] = [];
     let clock = now.getTime() + 10 * HOUR_S * 1000;

@@ -15,6 +15,9 @@ import { allProjectIds } from './project-ids';
 
 const logger = serviceLogger('maintenance');
 
+/** Deletes the lock only while it is still ours (compare-and-delete). */
+const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+
 /** One job of a run with the Bull jobId that makes it unique per interval. */
 export interface PlannedJob {
   jobId: string;
@@ -37,8 +40,11 @@ export interface MaintenanceRun {
  * when functions, usage and realtime register their handlers; enqueued now they would only fail.
  *
  * Scaled out, one instance per interval does the work: the first to `SET <prefix>:maintenance:lock:<slot>
- * NX EX <interval>` wins, and every job's id carries the slot, so even a second run of the same interval
- * (lock lost, manual run) adds nothing Bull still holds.
+ * NX PX <interval>` wins. The lock lives as long as its interval (not a few seconds): instances boot at
+ * different times, so their timers fire hours apart within one interval, and a short lock would let the
+ * later one enqueue everything again. A run that fails releases the lock so another can redo the
+ * interval. Every job's id carries the slot too, so even a second run of an interval (lock deleted,
+ * manual run) adds nothing Bull still holds.
  */
 @Injectable()
 export class MaintenanceService {
@@ -69,11 +75,18 @@ export class MaintenanceService {
       logger.info({ event: 'maintenance_skipped', slot, reason: 'lock_held' }, 'another instance runs this interval');
       return { slot, ran: false, jobs: [] };
     }
-    const jobs = await this.plan(now, slot);
     const counts: Record<string, number> = {};
-    for (const job of jobs) {
-      await this.deletes.add(job.payload, { jobId: job.jobId });
-      counts[job.payload.type] = (counts[job.payload.type] ?? 0) + 1;
+    let jobs: PlannedJob[];
+    try {
+      jobs = await this.plan(now, slot);
+      for (const job of jobs) {
+        await this.deletes.add(job.payload, { jobId: job.jobId });
+        counts[job.payload.type] = (counts[job.payload.type] ?? 0) + 1;
+      }
+    } catch (error) {
+      // Let another instance (or the next tick) redo the interval; the jobs already added dedupe by id.
+      await this.redis.eval(RELEASE_LOCK, 1, lockKey, this.instance).catch(() => undefined);
+      throw error;
     }
     logger.info({ event: 'maintenance_enqueued', slot, jobs: jobs.length, counts, ms: Date.now() - started }, `enqueued ${jobs.length} deletes jobs`);
     return { slot, ran: true, jobs };
