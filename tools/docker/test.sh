@@ -123,10 +123,12 @@ build_started=$(date +%s)
 # files that come and go elsewhere in a busy working tree cannot break docker's walk of the context.
 context="$work/context"
 mkdir -p "$context/tools/docker"
-cp -a package.json package-lock.json tsconfig.base.json .dockerignore apps libs "$context/"
+cp -a package.json package-lock.json tsconfig.base.json .dockerignore "$context/"
+# Sources being edited by someone else may vanish mid-copy: that file is then just not in the image.
+cp -a apps libs "$context/" 2>"$work/cp.log" || echo "docker-test: warning: $(head -3 "$work/cp.log" | tr '\n' ' ')"
 cp -a tools/build.mjs tools/swc.cjs tools/cli "$context/tools/"
 cp -a tools/docker/healthcheck.js tools/docker/prune-dev-modules.cjs "$context/tools/docker/"
-cp -al node_modules "$context/node_modules" 2>/dev/null || cp -a node_modules "$context/node_modules"
+cp -al node_modules "$context/node_modules" 2>/dev/null || { rm -rf "$context/node_modules"; cp -a node_modules "$context/node_modules"; }
 docker build --force-rm -f deploy/Dockerfile -t "$IMAGE" "$context" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
 log "built $IMAGE in $(($(date +%s) - build_started))s, $(docker image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%d MB", $1/1000/1000}')"
 
