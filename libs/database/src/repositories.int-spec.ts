@@ -1,8 +1,8 @@
+import { hashSecret } from '@appconda/auth';
 import { AuditJob } from '@appconda/contracts';
 import { createTestDatabase, KeyFactory, ProjectFactory, TestDatabase, UserFactory } from '@appconda/testing';
 
 import {
-import { hashSecret } from '@appconda/auth';
   AuditRepository,
   CONSOLE_PROJECT_ID,
   Database,
