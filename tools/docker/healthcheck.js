@@ -10,7 +10,7 @@ const { readFileSync } = require('node:fs');
 const http = require('node:http');
 const { randomUUID } = require('node:crypto');
 
-const TIMEOUT_MS = Number(process.env.APPCONDA_HEALTHCHECK_TIMEOUT_MS || 4000);
+const TIMEOUT_MS = Number(process.env.APPCONDA_HEALTHCHECK_TIMEOUT_MS || 8000);
 
 function serviceName() {
   if (process.argv[2]) return process.argv[2];

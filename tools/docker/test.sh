@@ -136,12 +136,12 @@ log "built $IMAGE in $(($(date +%s) - build_started))s, $(docker image inspect "
 log "starting mariadb, redis and influxdb as project $project"
 stack_up=true
 compose up -d --no-deps mariadb redis influxdb >"$work/up.log" 2>&1 || { cat "$work/up.log"; fail "docker-compose up failed"; }
-for _ in $(seq 1 90); do
+for _ in $(seq 1 120); do
   compose exec -T mariadb mariadb-admin --protocol=tcp -h127.0.0.1 ping >/dev/null 2>&1 \
     && compose exec -T redis redis-cli ping 2>/dev/null | grep -q PONG && break
   sleep 1
 done
-compose exec -T mariadb mariadb-admin --protocol=tcp -h127.0.0.1 ping >/dev/null 2>&1 || fail "mariadb did not accept connections within 90 s"
+compose exec -T mariadb mariadb-admin --protocol=tcp -h127.0.0.1 ping >/dev/null 2>&1 || fail "mariadb did not accept connections within 120 s"
 # The mariadb entrypoint created the application's schema and user from .env (MYSQL_* in compose).
 env_value() { grep -E "^$1=" "$work/compose/.env" | tail -1 | cut -d= -f2-; }
 db_schema=$(env_value _APP_DB_SCHEMA) db_user=$(env_value _APP_DB_USER) db_pass=$(env_value _APP_DB_PASS)
@@ -155,7 +155,7 @@ compose up -d --no-deps appconda appconda-worker-audits >>"$work/up.log" 2>&1 ||
 
 # The published port is read again on every try: a restarted container gets a new one.
 version=""
-for _ in $(seq 1 90); do
+for _ in $(seq 1 120); do
   api_port=$(compose port appconda 80 2>/dev/null | tail -1)
   if [ -n "$api_port" ]; then
     version=$(node -e '
@@ -167,16 +167,16 @@ for _ in $(seq 1 90); do
   [ -n "$version" ] && break
   sleep 1
 done
-[ -n "$version" ] || fail "GET http://${api_port:-<no published port>}/v1/health/version did not answer 200 within 90 s"
+[ -n "$version" ] || fail "GET http://${api_port:-<no published port>}/v1/health/version did not answer 200 within 120 s"
 node -e 'const v = JSON.parse(process.argv[1]).version; if (!/^\d+\.\d+\.\d+/.test(v)) { console.error(`bad version "${v}"`); process.exit(1); }' "$version" \
   || fail "/v1/health/version answered $version"
 log "GET http://$api_port/v1/health/version -> $version"
 
-for _ in $(seq 1 60); do
+for _ in $(seq 1 90); do
   compose logs --no-color appconda-worker-audits 2>/dev/null | grep -q '"event":"ready"' && break
   sleep 1
 done
-compose logs --no-color appconda-worker-audits 2>/dev/null | grep -q '"event":"ready"' || fail "worker-audits did not log its ready line within 60 s"
+compose logs --no-color appconda-worker-audits 2>/dev/null | grep -q '"event":"ready"' || fail "worker-audits did not log its ready line within 90 s"
 log "worker-audits logged its ready line"
 
 for service in appconda appconda-worker-audits; do
@@ -194,7 +194,7 @@ log "health checks pass; api and worker-audits run as uid $uid; influxdb answers
 compose up -d --no-deps --scale appconda-worker-functions=2 appconda-worker-functions >>"$work/up.log" 2>&1 \
   || { cat "$work/up.log"; fail "docker-compose up --scale appconda-worker-functions=2 failed"; }
 ready=0
-for _ in $(seq 1 60); do
+for _ in $(seq 1 90); do
   ready=$(compose logs --no-color appconda-worker-functions 2>/dev/null | grep -c '"event":"ready"' || true)
   [ "$ready" -ge 2 ] && break
   sleep 1
