@@ -1,0 +1,139 @@
+import * as server from 'node-appwrite';
+
+import { bootstrapConsole, ConsoleSession, endpoint } from '../../support/console';
+import { countRows } from '../../support/identity-db';
+import { eventually, failure, keyClient, raw, signedInUser, uniqueEmail, web, webClient } from '../../support/identity-clients';
+import { closeMailJobs, linkParams, waitForMailJob } from '../../support/identity-mail';
+
+type Json = Record<string, unknown>;
+
+async function consoleOk<T = Json>(session: ConsoleSession, status: number, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await session.call<T>(method, path, body);
+  if (res.status !== status) throw new Error(`${method} ${path} answered ${res.status} (wanted ${status}): ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Cross-cutting identity rules an app runs into: project isolation, password rules, lifetimes, cleanup. */
+describe('identity: edge cases (appconda all)', () => {
+  let a: ConsoleSession;
+  let b: ConsoleSession;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([bootstrapConsole('edges-a'), bootstrapConsole('edges-b')]);
+  });
+
+  afterAll(() => closeMailJobs());
+
+  it('keeps sessions and JWTs inside their project', async () => {
+    const user = await signedInUser(a.projectId, 'isolated');
+    const fallback = user.store.get('cookieFallback')!;
+    const other = await raw('GET', '/account', { 'x-appwrite-project': b.projectId, 'x-fallback-cookies': fallback });
+    expect([other.status, other.body.type]).toEqual([401, 'general_unauthorized_scope']);
+    const { jwt } = await user.account.createJWT();
+    const foreign = new server.Client().setEndpoint(endpoint()).setProject(b.projectId).setJWT(jwt);
+    // 1.3 decodes the JWT, finds no such user/session in project B and goes on as a guest.
+    expect(await failure(new server.Account(foreign).get())).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+    expect(await failure(new server.Account(new server.Client().setEndpoint(endpoint()).setProject(a.projectId).setJWT(`${jwt}x`)).get())).toEqual({ code: 401, type: 'user_jwt_invalid' });
+  });
+
+  it('stores emails lowercased and signs in case-insensitively', async () => {
+    const c = webClient(a.projectId);
+    const email = uniqueEmail('MixedCase').replace('mixedcase', 'MixedCase');
+    const created = await c.account.create(web.ID.unique(), email, 'password1234');
+    expect(created.email).toBe(email.toLowerCase());
+    expect(await webClient(a.projectId).account.createEmailSession(email.toUpperCase(), 'password1234')).toMatchObject({ userId: created.$id });
+  });
+
+  it('refuses an anonymous session while signed in, and a password session for a password-less user', async () => {
+    const user = await signedInUser(a.projectId, 'already');
+    expect(await failure(user.account.createAnonymousSession())).toEqual({ code: 401, type: 'user_session_already_exists' });
+    const c = webClient(a.projectId);
+    const email = uniqueEmail('magiconly');
+    await c.account.createMagicURLSession(web.ID.unique(), email, 'http://localhost/magic');
+    expect(await failure(webClient(a.projectId).account.createEmailSession(email, 'any-password-1'))).toEqual({ code: 401, type: 'user_invalid_credentials' });
+  });
+
+  it('validates input with 400 general_argument_invalid', async () => {
+    const users = new server.Users(keyClient(a.projectId, a.key));
+    expect(await failure(users.create(server.ID.unique(), 'not-an-email', undefined, 'password1234'))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    expect(await failure(users.create(server.ID.unique(), uniqueEmail('short'), undefined, 'short'))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    expect(await failure(users.create('bad id!', uniqueEmail('badid'), undefined, 'password1234'))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    expect(await failure(webClient(a.projectId).account.create(web.ID.unique(), uniqueEmail('x'), 'short'))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    const missing = await raw('POST', '/account/sessions/email', { 'x-appwrite-project': a.projectId }, { email: uniqueEmail('nopw') });
+    expect([missing.status, missing.body.type]).toEqual([400, 'general_argument_invalid']);
+    expect(missing.body.message).toBe('Param "password" is not optional.');
+  });
+
+  it('answers 404 project_not_found for an unknown project', async () => {
+    const res = await raw('GET', '/account', { 'x-appwrite-project': 'no-such-project' });
+    expect([res.status, res.body.type]).toEqual([404, 'project_not_found']);
+  });
+
+  describe('project auth rules', () => {
+    let s: ConsoleSession;
+
+    beforeAll(async () => {
+      s = await bootstrapConsole('edges-rules');
+    });
+
+    it('applies the session duration to new sessions', async () => {
+      const project = await consoleOk<{ authDuration: number }>(s, 200, 'PATCH', `/projects/${s.projectId}/auth/duration`, { duration: 120 });
+      expect(project.authDuration).toBe(120);
+      const user = await signedInUser(s.projectId, 'short');
+      const session = await user.account.getSession('current');
+      const lifetime = (Date.parse(session.expire) - Date.parse(session.$createdAt)) / 1000;
+      expect(lifetime).toBeCloseTo(120, -1);
+      await consoleOk(s, 200, 'PATCH', `/projects/${s.projectId}/auth/duration`, { duration: 31536000 });
+    });
+
+    it('refuses a recently used password when password history is on (409 password_recently_used)', async () => {
+      await consoleOk(s, 200, 'PATCH', `/projects/${s.projectId}/auth/password-history`, { limit: 3 });
+      const user = await signedInUser(s.projectId, 'history');
+      await user.account.updatePassword('second-password', user.password);
+      expect(await failure(user.account.updatePassword(user.password, 'second-password'))).toEqual({ code: 409, type: 'password_recently_used' });
+      const users = new server.Users(keyClient(s.projectId, s.key));
+      expect(await failure(users.updatePassword(user.userId, 'second-password'))).toEqual({ code: 409, type: 'password_recently_used' });
+      expect(await users.updatePassword(user.userId, 'third-password')).toMatchObject({ $id: user.userId });
+      await consoleOk(s, 200, 'PATCH', `/projects/${s.projectId}/auth/password-history`, { limit: 0 });
+    });
+
+    // Gap found by this suite: PATCH auth/password-dictionary stores the flag (authPasswordDictionary)
+    // but no password rule reads it; 1.3 then refuses the 10k most common passwords on sign-up,
+    // password updates and recovery. Needs a common-passwords list from npm. Flip to `it` once done.
+    it.failing('refuses dictionary passwords when the password dictionary is on', async () => {
+      await consoleOk(s, 200, 'PATCH', `/projects/${s.projectId}/auth/password-dictionary`, { enabled: true });
+      expect(await failure(webClient(s.projectId).account.create(web.ID.unique(), uniqueEmail('dict'), 'password'))).toEqual({ code: 400, type: 'general_argument_invalid' });
+      expect(await webClient(s.projectId).account.create(web.ID.unique(), uniqueEmail('dict'), 'x7-unusual-Phrase')).toMatchObject({ status: true });
+      await consoleOk(s, 200, 'PATCH', `/projects/${s.projectId}/auth/password-dictionary`, { enabled: false });
+    });
+  });
+
+  it('removes a deleted team\'s memberships (worker-deletes)', async () => {
+    const owner = await signedInUser(a.projectId, 'teamdel');
+    const member = await signedInUser(a.projectId, 'teamdelmember');
+    const team = await owner.teams.create(web.ID.unique(), 'Short lived');
+    const invite = await owner.teams.createMembership(team.$id, ['member'], 'http://localhost/join', member.email);
+    const secret = linkParams(await waitForMailJob(member.email, 'invitation')).get('secret')!;
+    await member.teams.updateMembershipStatus(team.$id, invite.$id, member.userId, secret);
+    expect(await countRows('memberships', a.projectId, 'teamId', team.$id)).toBe(2);
+    await owner.teams.delete(team.$id);
+    await eventually(async () => (await countRows('memberships', a.projectId, 'teamId', team.$id)) === 0, 'the team memberships to be removed');
+    expect((await member.teams.list()).total).toBe(0);
+  });
+
+  it('refuses phone auth without an SMS provider (503 general_phone_disabled)', async () => {
+    const user = await signedInUser(a.projectId, 'phone');
+    await user.account.updatePhone('+15550004444', user.password);
+    expect(await failure(user.account.createPhoneVerification())).toEqual({ code: 503, type: 'general_phone_disabled' });
+    expect(await failure(webClient(a.projectId).account.createPhoneSession(web.ID.unique(), '+15550005555'))).toEqual({ code: 503, type: 'general_phone_disabled' });
+  });
+
+  it('removes a deleted project\'s users and sessions (worker-deletes)', async () => {
+    const doomed = await bootstrapConsole('edges-doomed');
+    const user = await signedInUser(doomed.projectId, 'gone');
+    expect(await countRows('sessions', doomed.projectId, 'userId', user.userId)).toBe(1);
+    await consoleOk(doomed, 204, 'DELETE', `/projects/${doomed.projectId}`, { password: doomed.password });
+    await eventually(async () => (await countRows('sessions', doomed.projectId, 'userId', user.userId)) === 0, 'the deleted project\'s sessions to be removed');
+    expect(await failure(user.account.get())).toMatchObject({ code: 404, type: 'project_not_found' });
+  });
+});
