@@ -1,5 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,15 @@ export function storageRoot(): string {
 
 export function uploadsRoot(): string {
   return path.join(storageRoot(), 'uploads');
+}
+
+/** Every stored object of a project on the local device, relative to its `app-<projectId>` folder. */
+export function storedObjects(projectId: string): string[] {
+  const dir = path.join(uploadsRoot(), `app-${projectId}`);
+  if (!existsSync(dir)) return [];
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)));
 }
 
 /** A second API process of the same deployment, with some settings the one-process run cannot have. */

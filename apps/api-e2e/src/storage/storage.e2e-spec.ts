@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 
@@ -7,7 +7,7 @@ import * as sdk from 'node-appwrite';
 
 import { bootstrapConsole, ConsoleSession } from '../../support/console';
 import { eventually, failure, keyClient, signedInUser, web, webClient } from '../../support/identity-clients';
-import { uploadsRoot } from './side-api';
+import { storedObjects, uploadsRoot } from './side-api';
 
 // Storage through both SDKs against `appconda all`: buckets, uploads (single and chunked, one
 // interrupted and resumed), byte-identical reads through every codec, ranges, the rejection cases,
@@ -34,15 +34,6 @@ function tinyPng(): Buffer {
 function mixedContent(size: number): Buffer {
   const text = Buffer.from('appconda storage e2e — the quick brown fox jumps over the lazy dog\n'.repeat(Math.ceil(size / 2 / 60)));
   return Buffer.concat([text.subarray(0, Math.floor(size / 2)), randomBytes(size - Math.floor(size / 2))]);
-}
-
-/** Every stored object of a project on the device: `[relative path, bytes]`. */
-function storedObjects(projectId: string): string[] {
-  const dir = path.join(uploadsRoot(), `app-${projectId}`);
-  if (!existsSync(dir)) return [];
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(dir, path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name)));
 }
 
 /** One multipart chunk POST written by hand, optionally cut off after `sendBytes` bytes of content. */
