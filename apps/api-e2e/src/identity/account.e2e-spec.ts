@@ -3,6 +3,7 @@ import * as server from 'node-appwrite';
 import { bootstrapConsole, ConsoleSession, endpoint } from '../../support/console';
 import { eventually, failure, keyClient, raw, signedInUser, uniqueEmail, web, webClient } from '../../support/identity-clients';
 import { closeMailJobs, linkParams, waitForMailJob } from '../../support/identity-mail';
+import { linkIn, waitForMail } from '../../support/mailbox';
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 
@@ -142,6 +143,9 @@ describe('identity: Account through the web SDK (appconda all)', () => {
     const job = await waitForMailJob(user.email, 'verification');
     const params = linkParams(job);
     expect(params.get('userId')).toBe(user.userId);
+    // worker-mails delivered it over SMTP (the run's loopback mailbox) with the same link.
+    const mail = await waitForMail(user.email, (m) => m.text.includes('http://localhost/verify'));
+    expect(linkIn(mail, 'http://localhost/verify').searchParams.get('secret')).toBe(params.get('secret'));
     expect(await failure(user.account.updateVerification(user.userId, 'wrong-secret'))).toEqual({ code: 401, type: 'user_invalid_token' });
     expect(await user.account.updateVerification(user.userId, params.get('secret')!)).toMatchObject({ userId: user.userId });
     expect((await user.account.get()).emailVerification).toBe(true);

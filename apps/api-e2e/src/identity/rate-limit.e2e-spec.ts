@@ -42,6 +42,23 @@ describe('identity: abuse limits (appconda all)', () => {
     expect(await webClient(consoleSession.projectId).account.create('unique()', uniqueEmail('elsewhere'), 'password1234')).toMatchObject({ status: true });
   });
 
+  it('limits invitations per IP for users but never blocks an API key (headers still sent)', async () => {
+    const owner = await signedInUser(consoleSession.projectId, 'inviter');
+    const team = await owner.teams.create('unique()', 'Invites');
+    for (let n = 0; n < 10; n++) await owner.teams.createMembership(team.$id, ['member'], 'http://localhost/join', uniqueEmail('inv'));
+    expect(await failure(owner.teams.createMembership(team.$id, ['member'], 'http://localhost/join', uniqueEmail('inv')))).toEqual({ code: 429, type: 'general_rate_limit_exceeded' });
+
+    const ip = testIp();
+    const headers = { 'x-appwrite-project': consoleSession.projectId, 'x-appwrite-key': consoleSession.key, 'x-forwarded-for': ip };
+    let last;
+    for (let n = 0; n < 11; n++) {
+      last = await raw('POST', `/teams/${team.$id}/memberships`, headers, { email: uniqueEmail('keyinv'), roles: ['member'], url: 'http://localhost/join' });
+      expect(last.status).toBe(201);
+    }
+    expect(last!.headers.get('x-ratelimit-limit')).toBe('10');
+    expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
+  });
+
   // Bug found by this suite: 1.3 keeps abuse counters in the project's database (TimeLimit on
   // $dbForProject), so each project counts on its own; RedisAbuseLimiter (libs/auth) builds
   // `<prefix>:abuse:<key>:<window>` without the project, so an email throttled in one project is

@@ -3,6 +3,7 @@ import * as server from 'node-appwrite';
 import { bootstrapConsole, ConsoleSession } from '../../support/console';
 import { failure, keyClient, signedInUser, uniqueEmail, web, webClient } from '../../support/identity-clients';
 import { closeMailJobs, linkParams, waitForMailJob } from '../../support/identity-mail';
+import { linkIn, waitForMail } from '../../support/mailbox';
 
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/;
 
@@ -34,6 +35,9 @@ describe('identity: Teams through the web SDK (appconda all)', () => {
     const job = await waitForMailJob(inviteeEmail, 'invitation');
     expect(job.variables).toMatchObject({ team: 'Rowers', inviter: 'Owner' });
     const link = linkParams(job);
+    const mail = await waitForMail(inviteeEmail, (m) => m.text.includes('http://localhost/join'));
+    expect(linkIn(mail, 'http://localhost/join').searchParams.get('secret')).toBe(link.get('secret'));
+    expect(mail.text).toContain('Rowers');
     expect(Object.fromEntries(link)).toMatchObject({ membershipId: invite.$id, userId: invite.userId, teamId: team.$id, secret: expect.any(String) });
 
     // Accepting: a wrong secret first, then the invitee (a guest) accepts and is signed in by it.
@@ -52,6 +56,11 @@ describe('identity: Teams through the web SDK (appconda all)', () => {
     expect(await invitee.teams.get(team.$id)).toMatchObject({ $id: team.$id });
     expect(await failure(invitee.teams.updateName(team.$id, 'Hijacked'))).toEqual({ code: 401, type: 'user_unauthorized' });
     expect(await failure(invitee.teams.updateMembershipRoles(team.$id, invite.$id, ['owner']))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect(await failure(invitee.teams.createMembership(team.$id, ['owner'], 'http://localhost/join', uniqueEmail('byMember')))).toEqual({ code: 401, type: 'user_unauthorized' });
+    const otherTeam = await owner.teams.create(web.ID.unique(), 'Other');
+    expect(await failure(owner.teams.getMembership(otherTeam.$id, invite.$id))).toMatchObject({ code: 404 });
+    expect(await failure(invitee.teams.updateMembershipStatus(otherTeam.$id, invite.$id, invite.userId, link.get('secret')!))).toMatchObject({ code: 404, type: 'team_membership_mismatch' });
+    await owner.teams.delete(otherTeam.$id);
     expect(await owner.teams.updateMembershipRoles(team.$id, invite.$id, ['admin', 'editor'])).toMatchObject({ roles: ['admin', 'editor'] });
     expect(await owner.teams.getMembership(team.$id, invite.$id)).toMatchObject({ roles: ['admin', 'editor'], confirm: true });
     expect(await owner.teams.updateName(team.$id, 'Rowers United')).toMatchObject({ name: 'Rowers United' });
