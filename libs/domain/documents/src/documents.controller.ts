@@ -5,11 +5,11 @@ import { DocumentList, DocumentModel } from './document.model';
 import { DocumentBody, DocumentsService } from './documents.service';
 
 /** Users (session, JWT), keys, console admins, and guests where the collection's permissions let them. */
-const CALLERS = [AuthType.Guest, AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
-const LIMIT_KEY = 'ip:{ip},method:{method},url:{url},userId:{userId}';
-const EVENT = 'databases.[databaseId].collections.[collectionId].documents.[documentId]';
-const RESOURCE = 'database/{request.databaseId}/collection/{request.collectionId}/document';
-const TIMESTAMP = 'x-appwrite-timestamp';
+export const CALLERS = [AuthType.Guest, AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];
+export const LIMIT_KEY = 'ip:{ip},method:{method},url:{url},userId:{userId}';
+export const EVENT = 'databases.[databaseId].collections.[collectionId].documents.[documentId]';
+export const RESOURCE = 'database/{request.databaseId}/collection/{request.collectionId}/document';
+export const TIMESTAMP = 'x-appwrite-timestamp';
 
 /**
  * /v1/databases/:databaseId/collections/:collectionId/documents. Bodies are typed as plain objects on

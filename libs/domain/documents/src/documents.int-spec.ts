@@ -407,6 +407,13 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       expect(await failure(asAlice.getDocument(DB, 'notes', 'alice-private'))).toMatchObject({ code: 404 });
     });
 
+    it('team roles grant writes; nested documents need the related collection\'s create permission', async () => {
+      await db.createDocument(DB, 'notes', 'team-edit', { text: 'v1' }, ['read("team:editors")', 'update("team:editors/editor")']);
+      expect((await webDb(carol.session).updateDocument(DB, 'notes', 'team-edit', { text: 'v2' })).text).toBe('v2');
+      expect(await failure(webDb(bob.session).updateDocument(DB, 'notes', 'team-edit', { text: 'v3' }))).toMatchObject({ code: 401 });
+      expect(await failure(webDb(carol.session).deleteDocument(DB, 'notes', 'team-edit'))).toMatchObject({ code: 401 });
+    });
+
     it('documentSecurity off and no collection read: list is 401, get is 404, even with document grants', async () => {
       const asAlice = webDb(alice.session);
       await asAlice.createDocument(DB, 'vault', 'v1', { text: 'x' });
@@ -479,6 +486,20 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       expect(passport.holder).toBeNull();
     });
 
+    it('refuses a nested create into a collection the caller may not create in', async () => {
+      await db.createCollection(DB, 'locked', 'Locked', ['read("any")'], false);
+      await db.createCollection(DB, 'open', 'Open', ['read("any")', 'create("any")'], false);
+      await db.createStringAttribute(DB, 'locked', 'name', 16, false);
+      await ready('locked', 'open');
+      await db.createRelationshipAttribute(DB, 'open', 'locked', 'manyToOne', false, 'lock', undefined, 'setNull');
+      await ready('open');
+      const guest = webDb();
+      expect(await failure(guest.createDocument(DB, 'open', 'o1', { lock: { name: 'nope' } }))).toMatchObject({ code: 401, type: 'user_unauthorized' });
+      expect(await failure(db.getDocument(DB, 'open', 'o1'))).toMatchObject({ code: 404 });
+      await db.createDocument(DB, 'locked', 'l1', { name: 'L' });
+      expect((await guest.createDocument(DB, 'open', 'o2', { lock: 'l1' })).lock).toMatchObject({ $id: 'l1', name: 'L' });
+    });
+
     it('manyToMany: junction links both ways, restrict refuses the delete while linked', async () => {
       await db.createDocument(DB, 'labels', 'red', { name: 'Red' });
       await db.createDocument(DB, 'posts', 'post1', { title: 'One', labels: ['red', { $id: 'blue', name: 'Blue' }] });
@@ -489,6 +510,24 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       await db.updateDocument(DB, 'posts', 'post1', { labels: [] });
       await db.deleteDocument(DB, 'posts', 'post1');
       expect(((await db.getDocument(DB, 'labels', 'red')).posts as Doc[]).map((p) => p.$id)).toEqual(['post2']);
+    });
+  });
+
+  describe('legacy /v1/database routes (database "default")', () => {
+    it('serves the same documents under the pre-1.0 paths, with events for database "default"', async () => {
+      await db.create('default', 'Default');
+      await db.createCollection('default', 'legacy', 'Legacy', ['read("any")'], false);
+      await db.createStringAttribute('default', 'legacy', 'name', 16, false);
+      await waitFor(async () => (await db.getAttribute('default', 'legacy', 'name')).status === 'available', 'legacy attribute');
+      events.length = 0;
+      const created = await request('POST', '/database/collections/legacy/documents', { documentId: 'old', data: { name: 'Old' } });
+      expect(created.status).toBe(201);
+      expect(await created.json()).toMatchObject({ $id: 'old', $databaseId: 'default', $collectionId: 'legacy', name: 'Old' });
+      expect(((await (await request('GET', '/database/collections/legacy/documents/old')).json()) as Doc).name).toBe('Old');
+      expect(((await (await request('GET', '/database/collections/legacy/documents')).json()) as DocList).total).toBe(1);
+      expect((await db.getDocument('default', 'legacy', 'old')).name).toBe('Old');
+      await waitFor(async () => events.includes('databases.default.collections.legacy.documents.old.create'), 'legacy create event', 3000);
+      expect((await request('DELETE', '/database/collections/legacy/documents/old')).status).toBe(204);
     });
   });
 

@@ -93,11 +93,14 @@ export class DocumentsService {
     else if (!ctx.skipPermissions) Authorization.assertCanGrant(permissions, ctx.roles);
 
     const id = resolveId(body.documentId);
-    setEventParam(ctx, 'documentId', id);
+    setEventParams(ctx, databaseId, collectionId, id);
     const structure = checkStructure(p.schema.attributes, p.known, data, false);
     const now = new Date();
     const finalPermissions = permissions;
-    if (structure.relations.size === 0) {
+    if (structure.relations.size === 0 && finalPermissions.length === 0) {
+      // One INSERT and no grants: a single statement is atomic, no transaction needed.
+      await this.store.insert(null, p.schema.table, id, now, finalPermissions, structure.columns);
+    } else if (structure.relations.size === 0) {
       await this.store.transaction((connection) => this.store.insert(connection, p.schema.table, id, now, finalPermissions, structure.columns));
     } else {
       await this.store.transaction(async (connection) => {
@@ -118,6 +121,7 @@ export class DocumentsService {
     const permissions = permissionsParam(body.permissions);
     if (Object.keys(data).length === 0 && permissions === null) throw new AppException(ErrorType.DocumentMissingPayload);
     const since = parseRequestTimestamp(timestamp);
+    setEventParams(ctx, databaseId, collectionId, documentId);
     const p = await this.prepared(ctx, databaseId, collectionId);
     const row = await this.store.findOne(p.schema.table, documentId, null);
     if (!row) throw new AppException(ErrorType.DocumentNotFound);
@@ -145,16 +149,21 @@ export class DocumentsService {
 
   async delete(ctx: RequestContext, databaseId: string, collectionId: string, documentId: string, timestamp: string | undefined): Promise<void> {
     const since = parseRequestTimestamp(timestamp);
+    setEventParams(ctx, databaseId, collectionId, documentId);
     const p = await this.prepared(ctx, databaseId, collectionId);
     const row = await this.store.findOne(p.schema.table, documentId, null);
     if (!row) throw new AppException(ErrorType.DocumentNotFound);
     if (!canWrite(ctx, p.schema, 'delete', permissionsOf(row))) throw new AppException(ErrorType.UserUnauthorized);
     assertNotChangedSince(row._updatedAt, since);
     const model = toDocumentModel(row, p, null);
-    await this.store.transaction(async (connection) => {
-      if (p.relations.length) await this.relationships.beforeDelete(ctx, connection, p, row, 1);
-      await this.store.delete(connection, p.schema.table, documentId);
-    });
+    if (p.relations.length === 0) {
+      await this.store.deleteOne(p.schema.table, documentId);
+    } else {
+      await this.store.transaction(async (connection) => {
+        await this.relationships.beforeDelete(ctx, connection, p, row, 1);
+        await this.store.delete(connection, p.schema.table, documentId);
+      });
+    }
     setEventPayload(ctx, model);
   }
 
@@ -175,6 +184,13 @@ export class DocumentsService {
     }
     return parseSelection(groups.selections);
   }
+}
+
+/** Event placeholders (the legacy /v1/database routes have no databaseId route param). */
+function setEventParams(ctx: RequestContext, databaseId: string, collectionId: string, documentId: string): void {
+  setEventParam(ctx, 'databaseId', databaseId);
+  setEventParam(ctx, 'collectionId', collectionId);
+  setEventParam(ctx, 'documentId', documentId);
 }
 
 /** The groups without their select queries (validated separately, since dotted keys name relationships). */

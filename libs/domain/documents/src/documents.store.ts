@@ -91,7 +91,8 @@ export class DocumentsStore {
   }
 
   /** Inserts a row and its grants; a taken `$id` is 409 document_already_exists. */
-  async insert(connection: Executor, table: string, id: string, at: Date, permissions: readonly string[], columns: ReadonlyMap<string, unknown>): Promise<void> {
+  async insert(connection: Executor | null, table: string, id: string, at: Date, permissions: readonly string[], columns: ReadonlyMap<string, unknown>): Promise<void> {
+    const executor = connection ?? this.pool;
     const names = ['`_uid`', '`_createdAt`', '`_updatedAt`', '`_permissions`'];
     const values: unknown[] = [id, at, at, JSON.stringify(permissions)];
     for (const [column, value] of columns) {
@@ -99,13 +100,13 @@ export class DocumentsStore {
       values.push(value);
     }
     try {
-      await connection.query(`INSERT INTO ${quoteIdentifier(table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, values);
+      await executor.query(`INSERT INTO ${quoteIdentifier(table)} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`, values);
     } catch (error) {
       if (isDuplicate(error)) throw new AppException(ErrorType.DocumentAlreadyExists);
       throw error;
     }
     const grants = toGrants(permissions);
-    if (grants.length) await this.writeGrants(connection, table, id, grants, false);
+    if (grants.length) await this.writeGrants(executor, table, id, grants, false);
   }
 
   /** Updates the given columns (and `$permissions` with its grants when given) of one row. */
@@ -142,6 +143,12 @@ export class DocumentsStore {
       params.push(...exceptIds);
     }
     await connection.query(sql, params);
+  }
+
+  /** Deletes a row and its grants in one (atomic) multi-table statement. */
+  async deleteOne(table: string, id: string): Promise<void> {
+    const [main, perms] = [quoteIdentifier(table), quoteIdentifier(`${table}_perms`)];
+    await this.pool.query(`DELETE d, p FROM ${main} AS d LEFT JOIN ${perms} AS p ON p._document = d._uid WHERE d._uid = ?`, [id]);
   }
 
   async delete(connection: Executor, table: string, id: string): Promise<void> {
