@@ -8,11 +8,13 @@ import { FilesController } from './files.controller';
 import { LegacyFilesController } from './legacy-files.controller';
 import { MultipartHook } from './multipart.hook';
 import { StorageModule } from './storage.module';
+import { StorageUsageController } from './usage.controller';
+import { StorageUsageService } from './usage.service';
 
 /** The Storage service of the REST API (buckets, files, uploads, download and view). */
 @Module({
   imports: [StorageModule, QueueModule.forProducer(QueueName.Deletes)],
-  controllers: [BucketsController, FilesController, LegacyFilesController],
-  providers: [BucketsService, MultipartHook],
+  controllers: [BucketsController, FilesController, LegacyFilesController, StorageUsageController],
+  providers: [BucketsService, MultipartHook, StorageUsageService],
 })
 export class StorageApiModule {}
