@@ -95,9 +95,13 @@ export class AvatarsService {
   }
 }
 
-/** The signed-in user's name, else e-mail, when the pipeline attached the user record. */
+/**
+ * The signed-in user's name, else e-mail, when the pipeline attached the user record (the identity
+ * resolver keeps it in `extras.identity.user`).
+ */
 function callerName(ctx?: RequestContext): string {
-  const user = ctx?.extras?.['user'] as { name?: unknown; email?: unknown } | undefined;
+  const extras = ctx?.extras ?? {};
+  const user = (extras['user'] ?? (extras['identity'] as { user?: unknown } | undefined)?.user) as { name?: unknown; email?: unknown } | undefined;
   if (typeof user?.name === 'string' && user.name) return user.name;
   return typeof user?.email === 'string' ? user.email : '';
 }
