@@ -59,11 +59,9 @@ describe('identity: abuse limits (appconda all)', () => {
     expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
   });
 
-  // Bug found by this suite: 1.3 keeps abuse counters in the project's database (TimeLimit on
-  // $dbForProject), so each project counts on its own; RedisAbuseLimiter (libs/auth) builds
-  // `<prefix>:abuse:<key>:<window>` without the project, so an email throttled in one project is
-  // throttled in every project. Flip to `it` once the key carries the project.
-  it.failing('counts per project: the same email in another project has its own limit', async () => {
+  // 1.3 keeps abuse counters in the project's database (TimeLimit on $dbForProject): this found
+  // libs/auth's limiter sharing one Redis counter across projects (fixed: the key now has the project).
+  it('counts per project: the same email in another project has its own limit', async () => {
     const other = await bootstrapConsole('ratelimit-other');
     const email = uniqueEmail('twoprojects');
     for (const projectId of [consoleSession.projectId, other.projectId]) await webClient(projectId).account.create('unique()', email, 'password1234');

@@ -86,8 +86,8 @@ describe('RedisAbuseLimiter (real Redis)', () => {
     expect(blocked.headers['x-ratelimit-remaining']).toBe('0');
     // Another IP has its own counter.
     expect((await post(sut, '/v1/account/sessions/email', {}, { 'x-test-ip': '10.0.0.2' })).statusCode).toBe(200);
-    // The key is hostname (no port) + route template, and expires with the window.
-    const key = `${prefix}:abuse:url:localhost/v1/account/sessions/email,ip:10.0.0.1:${windowStart}`;
+    // The key is the project, hostname (no port) + route template, and expires with the window.
+    const key = `${prefix}:abuse:p:url:localhost/v1/account/sessions/email,ip:10.0.0.1:${windowStart}`;
     expect(await redis.get(key)).toBe('4');
     const ttl = await redis.ttl(key);
     expect(ttl).toBeGreaterThan(3500);
@@ -99,7 +99,7 @@ describe('RedisAbuseLimiter (real Redis)', () => {
     await post(sut, '/v1/teams/a/memberships');
     await post(sut, '/v1/teams/b/memberships');
     expect((await post(sut, '/v1/teams/c/memberships')).statusCode).toBe(429);
-    expect(await redis.keys(`${prefix}:abuse:url:localhost/v1/teams/:teamId/memberships:*`)).toHaveLength(1);
+    expect(await redis.keys(`${prefix}:abuse:p:url:localhost/v1/teams/:teamId/memberships:*`)).toHaveLength(1);
   });
 
   it('starts over in the next window', async () => {

@@ -12,7 +12,7 @@ export const ABUSE_REDIS = Symbol('ABUSE_REDIS');
 export const ABUSE_OPTIONS = Symbol('ABUSE_OPTIONS');
 
 export interface AbuseOptions {
-  /** Key prefix; default `_APP_REDIS_PREFIX` or `appconda`. Keys are `<prefix>:abuse:<key>:<windowStart>`. */
+  /** Key prefix; default `_APP_REDIS_PREFIX` or `appconda`. Keys are `<prefix>:abuse:<projectId>:<key>:<windowStart>` (no project part when the request has none). */
   prefix?: string;
   /** Overrides `config.get('abuse')` (`_APP_OPTIONS_ABUSE`). */
   enabled?: boolean;
@@ -71,7 +71,9 @@ export class RedisAbuseLimiter implements AbuseLimiter {
       .map((pattern) => buildAbuseKey(pattern, values))
       .filter((key): key is string => key !== undefined);
     if (!keys.length) return;
-    const counts = await Promise.all(keys.map((key) => this.hit(`${this.prefix}:abuse:${key}:${start}`, window)));
+    // 1.3 keeps its abuse counters in the project's own database: each project counts on its own.
+    const project = request.ctx?.projectId ? `${request.ctx.projectId}:` : '';
+    const counts = await Promise.all(keys.map((key) => this.hit(`${this.prefix}:abuse:${project}${key}:${start}`, window)));
     const highest = Math.max(...counts);
     setHeaders(reply as HeaderSink, {
       'X-RateLimit-Limit': String(limit.limit),

@@ -55,6 +55,6 @@ describe('AbuseModule in the Nest pipeline', () => {
     expect(third.statusCode).toBe(429);
     expect(third.json()).toMatchObject({ type: 'general_rate_limit_exceeded', code: 429 });
     const keys = await redis.keys(`${prefix}:abuse:*`);
-    expect(keys).toEqual([expect.stringMatching(new RegExp(`^${prefix}:abuse:url:api.test/v1/account/sessions/email,email:a@b.io:\\d+$`))]);
+    expect(keys).toEqual([expect.stringMatching(new RegExp(`^${prefix}:abuse:console:url:api.test/v1/account/sessions/email,email:a@b.io:\\d+$`))]);
   });
 });
