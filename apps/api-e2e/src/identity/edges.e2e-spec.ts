@@ -36,6 +36,46 @@ describe('identity: edge cases (appconda all)', () => {
     expect(await failure(new server.Account(new server.Client().setEndpoint(endpoint()).setProject(a.projectId).setJWT(`${jwt}x`)).get())).toEqual({ code: 401, type: 'user_jwt_invalid' });
   });
 
+  it('sets the session cookie and its legacy twin; each signs the user in on its own; logout clears them', async () => {
+    const c = webClient(a.projectId);
+    const email = uniqueEmail('cookies');
+    await c.account.create(web.ID.unique(), email, 'password1234');
+    const login = await raw('POST', '/account/sessions/email', { 'x-appwrite-project': a.projectId, 'x-forwarded-for': c.ip }, { email, password: 'password1234' });
+    expect(login.status).toBe(201);
+    const cookies = login.headers.getSetCookie();
+    const modern = cookies.find((v) => v.startsWith(`a_session_${a.projectId}=`))!;
+    const legacy = cookies.find((v) => v.startsWith(`a_session_${a.projectId}_legacy=`))!;
+    expect(modern).toMatch(/HttpOnly/i);
+    expect(modern).toMatch(/SameSite=None/i);
+    expect(legacy).toMatch(/HttpOnly/i);
+    expect(JSON.parse(login.headers.get('x-fallback-cookies')!)).toEqual({ [`a_session_${a.projectId}`]: modern.split(';')[0].split('=')[1] });
+    for (const cookie of [modern, legacy]) {
+      const me = await raw('GET', '/account', { 'x-appwrite-project': a.projectId, cookie: cookie.split(';')[0] });
+      expect([me.status, me.body.email]).toEqual([200, email]);
+    }
+    const logout = await raw('DELETE', '/account/sessions/current', { 'x-appwrite-project': a.projectId, cookie: modern.split(';')[0] });
+    expect(logout.status).toBe(204);
+    const cleared = logout.headers.getSetCookie();
+    expect(cleared.some((v) => v.startsWith(`a_session_${a.projectId}=`))).toBe(true);
+    expect(logout.headers.get('x-fallback-cookies')).toBe('[]');
+    expect((await raw('GET', '/account', { 'x-appwrite-project': a.projectId, cookie: modern.split(';')[0] })).status).toBe(401);
+  });
+
+  it('refuses project users and API keys on the console-only projects API', async () => {
+    const user = await signedInUser(a.projectId, 'notconsole');
+    const asUser = await raw('GET', `/projects/${a.projectId}`, { 'x-appwrite-project': a.projectId, 'x-fallback-cookies': user.store.get('cookieFallback')! });
+    expect(asUser.status).toBe(401);
+    const asGuest = await raw('GET', '/projects', { 'x-appwrite-project': 'console' });
+    expect([asGuest.status, asGuest.body.type]).toEqual([401, 'general_unauthorized_scope']);
+  });
+
+  it('echoes a localhost origin with its port (the bootstrap registered localhost)', async () => {
+    const res = await raw('GET', '/account', { 'x-appwrite-project': a.projectId, origin: 'http://localhost:3000' });
+    expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const signup = await raw('POST', '/account', { 'x-appwrite-project': a.projectId, origin: 'http://localhost:3000', 'x-forwarded-for': webClient(a.projectId).ip }, { userId: 'unique()', email: uniqueEmail('local'), password: 'password1234' });
+    expect(signup.status).toBe(201);
+  });
+
   it('stores emails lowercased and signs in case-insensitively', async () => {
     const c = webClient(a.projectId);
     const email = uniqueEmail('MixedCase').replace('mixedcase', 'MixedCase');
