@@ -76,6 +76,37 @@ describe('identity: edge cases (appconda all)', () => {
     expect(signup.status).toBe(201);
   });
 
+  it('starts OAuth2 only for an enabled provider and registered redirect hosts', async () => {
+    const ip = webClient(a.projectId).ip;
+    const start = (provider: string, success = 'http://localhost/ok') =>
+      fetch(`${endpoint()}/account/sessions/oauth2/${provider}?project=${a.projectId}&success=${encodeURIComponent(success)}&failure=${encodeURIComponent('http://localhost/fail')}`, { redirect: 'manual', headers: { 'x-forwarded-for': ip } });
+    const disabled = await start('github');
+    expect([disabled.status, ((await disabled.json()) as Json).type]).toEqual([412, 'project_provider_disabled']);
+    await consoleOk(a, 200, 'PATCH', `/projects/${a.projectId}/oauth2`, { provider: 'github', appId: 'e2e-client-id', secret: 'e2e-secret', enabled: true });
+    const redirect = await start('github');
+    expect(redirect.status).toBe(301);
+    const location = new URL(redirect.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe('https://github.com/login/oauth/authorize');
+    expect(location.searchParams.get('client_id')).toBe('e2e-client-id');
+    expect(location.searchParams.get('redirect_uri')).toBe(`${endpoint()}/account/sessions/oauth2/callback/github/${a.projectId}`);
+    // The state is opaque to apps (the provider hands it back to the callback).
+    expect(location.searchParams.get('state')).toBeTruthy();
+    const evil = await start('github', 'https://evil.example.test/ok');
+    // 1.3 validates `success` with a Host validator on this route (400); see the suite's report for the type.
+    expect(evil.status).toBe(400);
+    const unknown = await start('no-such-provider');
+    expect(unknown.status).toBe(400);
+  });
+
+  it('refuses a phone number another user has (409)', async () => {
+    const first = await signedInUser(a.projectId, 'phone1');
+    const second = await signedInUser(a.projectId, 'phone2');
+    await first.account.updatePhone('+15550006666', first.password);
+    expect(await failure(second.account.updatePhone('+15550006666', second.password))).toEqual({ code: 409, type: 'user_phone_already_exists' });
+    const users = new server.Users(keyClient(a.projectId, a.key));
+    expect(await failure(users.updatePhone(second.userId, '+15550006666'))).toEqual({ code: 409, type: 'user_phone_already_exists' });
+  });
+
   it('stores emails lowercased and signs in case-insensitively', async () => {
     const c = webClient(a.projectId);
     const email = uniqueEmail('MixedCase').replace('mixedcase', 'MixedCase');
