@@ -58,6 +58,17 @@ describe('avatars through the SDKs (appconda all)', () => {
     expect(await decode(bytes)).toMatchObject({ format: 'png', width: 120, height: 80 });
   });
 
+  it('browsers, credit-cards and flags through the web SDK (guest URLs, as an <img> loads them)', async () => {
+    const guest = new web.Avatars(webClient(consoleSession.projectId).client);
+    for (const url of [guest.getBrowser('ff', 40, 40), guest.getCreditCard('mastercard', 60, 40), guest.getFlag('jp', 30, 20, 50)]) {
+      const res = await fetch(String(url));
+      expect([String(url), res.status, res.headers.get('content-type')]).toEqual([String(url), 200, 'image/png']);
+      const meta = await decode(Buffer.from(await res.arrayBuffer()));
+      const asked = new URL(String(url)).searchParams;
+      expect(meta).toMatchObject({ format: 'png', width: Number(asked.get('width')), height: Number(asked.get('height')) });
+    }
+  });
+
   it('icons default to 100×100, are cached 30 days, and refuse unknown codes and bad sizes', async () => {
     const res = await fetch(`${consoleSession.endpoint}/avatars/flags/us?project=${consoleSession.projectId}`);
     expect(res.headers.get('content-type')).toBe('image/png');
