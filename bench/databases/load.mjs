@@ -68,6 +68,8 @@ async function run(duration) {
 
 async function main() {
   if (config.warmup > 0) await run(config.warmup);
+  // Tells the runner the measured run starts now (it samples the servers' CPU times at this line).
+  process.stdout.write(`${JSON.stringify({ phase: 'measuring' })}\n`);
   const cpuBefore = process.cpuUsage();
   const result = await run(config.duration);
   const cpu = process.cpuUsage(cpuBefore);

@@ -32,6 +32,7 @@ export function summariseProfile(profile, window = {}) {
   const to = (window.to ?? Number.POSITIVE_INFINITY) * 1000;
 
   const self = new Map();
+  const callers = new Map(); // self key -> Map(first JS caller outside node internals -> samples)
   const areas = new Map();
   const inclusive = new Map();
   let t = 0;
@@ -50,6 +51,17 @@ export function summariseProfile(profile, window = {}) {
     }
     const key = `${frame.functionName || '(anonymous)'}|${short(frame.url)}:${frame.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + 1);
+    // Who asked for it: the nearest ancestor that is package or Appconda code (not V8/node internals).
+    let caller = '(none)';
+    for (let id = parent.get(node.id), guard = 0; id !== undefined && guard < 2000; id = parent.get(id), guard++) {
+      const f = byId.get(id).callFrame;
+      if (f.url && !f.url.startsWith('node:')) {
+        caller = `${f.functionName || '(anonymous)'} ${short(f.url)}:${f.lineNumber + 1}`;
+        break;
+      }
+    }
+    if (!callers.has(key)) callers.set(key, new Map());
+    callers.get(key).set(caller, (callers.get(key).get(caller) ?? 0) + 1);
     const area = areaOf(frame);
     areas.set(area, (areas.get(area) ?? 0) + 1);
     // Inclusive time of Appconda's own frames: each distinct frame once per sample.
@@ -76,7 +88,13 @@ export function summariseProfile(profile, window = {}) {
     note: 'percentages are of the non-idle samples in the window',
     topFunctions: sorted(self)
       .slice(0, 40)
-      .map(([k, n]) => ({ ...split(k), selfPercent: pct(n) })),
+      .map(([k, n]) => ({
+        ...split(k),
+        selfPercent: pct(n),
+        callers: sorted(callers.get(k))
+          .slice(0, 4)
+          .map(([c, m]) => ({ caller: c, selfPercent: pct(m) })),
+      })),
     byArea: sorted(areas)
       .slice(0, 30)
       .map(([area, n]) => ({ area, selfPercent: pct(n) })),

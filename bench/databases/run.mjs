@@ -5,6 +5,7 @@
 //   node bench/databases/run.mjs [--duration=10] [--warmup=3] [--connections=20] [--count=10000]
 //                                [--rounds=3] [--targets=floor,appconda]
 //                                [--workloads=get,list,listTotal,create,update] [--profile=<workload>]
+//                                [--entry=tools/cli/appconda.js]   (the launcher started as `<entry> all`)
 //
 // Both servers are started and seeded first; then, per round and per workload, the floor and
 // Appconda are loaded one after the other (never both at once). Every load run is a separate Node
@@ -49,6 +50,7 @@ function parseArgs(argv) {
     if (['duration', 'warmup', 'connections', 'count', 'rounds'].includes(name)) args[name] = Number(value);
     else if (name === 'targets' || name === 'workloads') args[name] = value.split(',').filter(Boolean);
     else if (name === 'profile') args.profile = value;
+    else if (name === 'entry') args.entry = value;
     else throw new Error(`unknown argument --${name}`);
   }
   for (const w of args.workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}`);
@@ -139,14 +141,53 @@ async function deleteRedisKeys(prefix) {
   return deleted;
 }
 
+/** Jobs waiting, active or delayed in every Bull queue under the prefix (`<prefix>:<queue>:wait|active|delayed`). */
+async function queueDepth(redis, prefix) {
+  const depth = {};
+  for (const kind of ['wait', 'active', 'delayed']) {
+    let cursor = '0';
+    for (let round = 0; round < 1000; round++) {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*:${kind}`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of keys) {
+        const n = kind === 'delayed' ? await redis.zcard(key) : await redis.llen(key);
+        if (n) depth[key.slice(prefix.length + 1)] = n;
+      }
+      if (cursor === '0') break;
+    }
+  }
+  return depth;
+}
+
+/** Waits (at most limitMs) until Appconda's queues are empty, so a backlog never runs during another measurement. */
+async function drainQueues(redis, prefix, limitMs = 180_000) {
+  const started = Date.now();
+  for (;;) {
+    const depth = await queueDepth(redis, prefix);
+    const total = Object.values(depth).reduce((a, b) => a + b, 0);
+    if (!total) return Date.now() - started;
+    if (Date.now() - started > limitMs) {
+      log(`queues still hold ${total} jobs after ${limitMs / 1000} s: ${JSON.stringify(depth)}`);
+      return Date.now() - started;
+    }
+    await sleep(500);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------
-// CPU time of a process from /proc (Linux), to show how busy each side was during a workload.
-const TICKS = 100;
+// CPU time of a process from /proc (Linux): the sum over its threads of schedstat's on-CPU
+// nanoseconds (finer and more up to date than the tick counters of /proc/<pid>/stat).
 function cpuSeconds(pid) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+    let ns = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        ns += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // thread ended
+      }
+    }
+    return ns / 1e9;
   } catch {
     return null;
   }
@@ -166,11 +207,15 @@ function findPid(command) {
 
 // ---------------------------------------------------------------------------------------------------
 // Load: one child process per workload.
-function runLoad(config) {
+function runLoad(config, onMeasuring) {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(here, 'load.mjs'), JSON.stringify(config)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (c) => (out += c));
+    child.stdout.on('data', (c) => {
+      const before = out;
+      out += c;
+      if (!before.includes('"measuring"') && out.includes('"measuring"')) onMeasuring();
+    });
     const limit = setTimeout(() => child.kill('SIGKILL'), (config.duration + config.warmup + 60) * 1000);
     child.on('exit', (code) => {
       clearTimeout(limit);
@@ -181,30 +226,34 @@ function runLoad(config) {
 }
 
 /** One measured load run of one workload against one target, with the CPU both servers used meanwhile. */
-async function measureOnce(target, workload, args) {
+async function measureOnce(target, workload, args, queues) {
+  const drainedMs = queues ? await drainQueues(queues.redis, queues.prefix) : null;
   const mariadbPid = findPid('mariadbd') ?? findPid('mysqld');
-  const before = { server: cpuSeconds(target.pid), mariadb: mariadbPid && cpuSeconds(mariadbPid), at: Date.now() };
-  const result = await runLoad({
-    target: target.name,
-    workload,
-    duration: args.duration,
-    warmup: args.warmup,
-    connections: args.connections,
-    count: args.count,
-    ...target.load,
-  });
-  const seconds = (Date.now() - before.at) / 1000;
-  const share = (now, then) => (now === null || then === null ? null : Math.round(((now - then) / seconds) * 100));
-  result.cpuPercent = {
-    server: share(cpuSeconds(target.pid), before.server),
-    mariadb: mariadbPid ? share(cpuSeconds(mariadbPid), before.mariadb) : null,
-    window: 'warm-up + run',
+  const snapshot = () => ({ server: cpuSeconds(target.pid), mariadb: mariadbPid ? cpuSeconds(mariadbPid) : null, at: Date.now() });
+  let before = null;
+  const result = await runLoad(
+    { target: target.name, workload, duration: args.duration, warmup: args.warmup, connections: args.connections, count: args.count, ...target.load },
+    () => (before = snapshot()),
+  );
+  const after = snapshot();
+  const seconds = (after.at - before.at) / 1000;
+  const used = (key) => (after[key] === null || before[key] === null ? null : after[key] - before[key]);
+  // CPU over the measured run only: % of one core, and CPU milliseconds per answered request.
+  result.cpuPercent = { server: Math.round((used('server') / seconds) * 100), mariadb: mariadbPid ? Math.round((used('mariadb') / seconds) * 100) : null };
+  result.cpuMsPerRequest = {
+    server: Math.round((used('server') / Math.max(1, result.requests)) * 1e6) / 1000,
+    mariadb: mariadbPid ? Math.round((used('mariadb') / Math.max(1, result.requests)) * 1e6) / 1000 : null,
   };
   result.loadAverage = loadavg()[0];
-  result.window = { start: before.at + args.warmup * 1000, end: Date.now() };
+  result.window = { start: before.at, end: after.at };
+  if (queues)
+    result.queues = { drainedBeforeMs: drainedMs, ...(target.name === 'appconda' ? { backlogAfter: await queueDepth(queues.redis, queues.prefix) } : {}) };
   const bad = result.errors + result.timeouts + result.non2xx;
+  const backlog = result.queues?.backlogAfter ? Object.values(result.queues.backlogAfter).reduce((a, b) => a + b, 0) : 0;
   log(
-    `${target.name} ${workload}: ${Math.round(result.rps)} req/s p50 ${result.p50} ms p99 ${result.p99} ms, server CPU ${result.cpuPercent.server}%, loader CPU ${result.loaderCpuPercent}%${bad ? ` (${bad} FAILED)` : ''}`,
+    `${target.name} ${workload}: ${Math.round(result.rps)} req/s p50 ${result.p50} ms p99 ${result.p99} ms; CPU server ${result.cpuPercent.server}% ` +
+      `(${result.cpuMsPerRequest.server} ms/req), mariadb ${result.cpuPercent.mariadb}% (${result.cpuMsPerRequest.mariadb} ms/req), loader ${result.loaderCpuPercent}%, ` +
+      `load avg ${result.loadAverage.toFixed(1)}${backlog ? `, queue backlog ${backlog}` : ''}${bad ? ` (${bad} FAILED)` : ''}`,
   );
   return result;
 }
@@ -365,7 +414,7 @@ async function startAppconda(args, run, files) {
   };
   const nodeArgs = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${files.profileDir}`] : [];
   const logFd = openSync(files.appcondaLog, 'a');
-  const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'tools/cli/appconda.js'), 'all'], { cwd: root, env, stdio: ['ignore', logFd, logFd] });
+  const child = spawn(process.execPath, [...nodeArgs, path.resolve(root, args.entry), 'all'], { cwd: root, env, stdio: ['ignore', logFd, logFd] });
   const spawnedAt = Date.now();
   closeSync(logFd);
   undo.push(() => stopProcess(child, 'appconda'));
@@ -387,8 +436,13 @@ async function startAppconda(args, run, files) {
     },
     args.count,
   );
+  const Redis = require('ioredis');
+  const redis = new Redis({ host: process.env._APP_REDIS_HOST ?? '127.0.0.1', port: Number(process.env._APP_REDIS_PORT ?? 6379) });
+  undo.push(() => redis.quit());
+  log(`seeding left a queue backlog that took ${Math.round((await drainQueues(redis, prefix)) / 1000)} s to drain`);
   return {
     name: 'appconda',
+    queues: { redis, prefix },
     pid: child.pid,
     load: { url: `http://127.0.0.1:${port}`, project: projectId, key, databaseId, collectionId },
     spawnedAt,
@@ -422,19 +476,27 @@ const median = (values) => {
 function summarise(rounds, args) {
   const summary = {};
   for (const workload of args.workloads) {
+    const runsOf = (target) => rounds.map((r) => r[target]?.[workload]).filter(Boolean);
     const pick = (target) => {
-      const runs = rounds.map((r) => r[target]?.[workload]).filter(Boolean);
+      const runs = runsOf(target);
       if (!runs.length) return null;
       const m = median(runs.map((r) => r.rps));
-      return runs.reduce((best, r) => (Math.abs(r.rps - m) < Math.abs(best.rps - m) ? r : best));
+      const r = runs.reduce((best, x) => (Math.abs(x.rps - m) < Math.abs(best.rps - m) ? x : best));
+      // CPU ms per request of the server plus mariadbd, median over the rounds.
+      const cpuMs = median(runs.map((x) => (x.cpuMsPerRequest?.server ?? 0) + (x.cpuMsPerRequest?.mariadb ?? 0)));
+      return { rps: Math.round(r.rps), p50: r.p50, p99: r.p99, cpuMs: Math.round(cpuMs * 1000) / 1000 };
     };
     const ratios = rounds.filter((r) => r.appconda?.[workload] && r.floor?.[workload]).map((r) => r.appconda[workload].rps / r.floor[workload].rps);
     const ratio = ratios.length ? median(ratios) : null;
+    const appconda = pick('appconda');
+    const floor = pick('floor');
     summary[workload] = {
-      appconda: pick('appconda') && { rps: Math.round(pick('appconda').rps), p50: pick('appconda').p50, p99: pick('appconda').p99 },
-      floor: pick('floor') && { rps: Math.round(pick('floor').rps), p50: pick('floor').p50, p99: pick('floor').p99 },
+      appconda,
+      floor,
       ratios: ratios.map((x) => Math.round(x * 1000) / 1000),
       ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
+      // What the ratio would be if both sides were limited only by the CPU they spend per request.
+      cpuRatio: appconda && floor && appconda.cpuMs ? Math.round((floor.cpuMs / appconda.cpuMs) * 1000) / 1000 : null,
       target: TARGETS[workload],
       met: ratio === null ? null : ratio >= TARGETS[workload],
     };
@@ -443,8 +505,25 @@ function summarise(rounds, args) {
 }
 
 function table(summary) {
-  const rows = [['workload', 'appconda req/s', 'p50 ms', 'p99 ms', 'floor req/s', 'p50 ms', 'p99 ms', 'ratio', 'per round', 'target', '']];
-  const fmt = (r) => (r ? [r.rps, r.p50, r.p99] : ['-', '-', '-']);
+  const rows = [
+    [
+      'workload',
+      'appconda req/s',
+      'p50 ms',
+      'p99 ms',
+      'cpu ms/req',
+      'floor req/s',
+      'p50 ms',
+      'p99 ms',
+      'cpu ms/req',
+      'ratio',
+      'per round',
+      'cpu ratio',
+      'target',
+      '',
+    ],
+  ];
+  const fmt = (r) => (r ? [r.rps, r.p50, r.p99, r.cpuMs] : ['-', '-', '-', '-']);
   const pct = (x) => `${Math.round(x * 100)}%`;
   for (const [workload, s] of Object.entries(summary)) {
     rows.push([
@@ -453,6 +532,7 @@ function table(summary) {
       ...fmt(s.floor),
       s.ratio === null ? '-' : pct(s.ratio),
       s.ratios.map(pct).join(' '),
+      s.cpuRatio === null ? '-' : pct(s.cpuRatio),
       pct(s.target),
       s.met === null ? '' : s.met ? 'met' : 'MISSED',
     ]);
@@ -464,7 +544,11 @@ function table(summary) {
 function printProfile(p, workload) {
   process.stdout.write(`\nCPU profile of appconda during "${workload}" (${p.samples} samples, ${p.idlePercent}% idle; ${p.file}):\n`);
   process.stdout.write('self time, top functions (% of busy samples):\n');
-  for (const f of p.topFunctions.slice(0, 25)) process.stdout.write(`  ${String(f.selfPercent).padStart(5)}%  ${f.name}  ${f.where}\n`);
+  for (const f of p.topFunctions.slice(0, 25)) {
+    process.stdout.write(`  ${String(f.selfPercent).padStart(5)}%  ${f.name}  ${f.where}\n`);
+    if (!/^(node_modules|dist)\//.test(f.where))
+      for (const c of f.callers.slice(0, 3)) process.stdout.write(`           ${String(c.selfPercent).padStart(5)}% via ${c.caller}\n`);
+  }
   process.stdout.write('self time by package/area:\n');
   for (const g of p.byArea.slice(0, 20)) process.stdout.write(`  ${String(g.selfPercent).padStart(5)}%  ${g.area}\n`);
   process.stdout.write('inclusive time of Appconda functions:\n');
@@ -494,18 +578,18 @@ async function main() {
     const targets = [];
     if (args.targets.includes('floor')) targets.push(await startFloor(args, run));
     if (args.targets.includes('appconda')) targets.push(await startAppconda(args, run, files));
+    const appconda = targets.find((t) => t.name === 'appconda');
     // Rounds alternate the targets per workload, so both see the same background load of the machine.
     for (let round = 0; round < args.rounds; round++) {
       const entry = {};
       for (const workload of args.workloads) {
         for (const target of targets) {
           entry[target.name] ??= {};
-          entry[target.name][workload] = await measureOnce(target, workload, args);
+          entry[target.name][workload] = await measureOnce(target, workload, args, appconda?.queues);
         }
       }
       results.rounds.push(entry);
     }
-    const appconda = targets.find((t) => t.name === 'appconda');
     for (const target of targets) await target.stop();
     if (args.profile) {
       const file = readdirSync(files.profileDir).find((f) => f.endsWith('.cpuprofile'));
@@ -514,11 +598,12 @@ async function main() {
       const first = results.rounds[0].appconda[args.profile].window;
       const profile = JSON.parse(readFileSync(path.join(files.profileDir, file), 'utf8'));
       // Sample times count from the profile's start, which is the process start (a few ms after spawn).
-      results.profile = {
-        ...summariseProfile(profile, { from: first.start - appconda.spawnedAt + 500, to: last.end - appconda.spawnedAt - 500 }),
-        file: path.join(files.profileDir, file),
-      };
+      const window = { from: first.start - appconda.spawnedAt + 200, to: last.end - appconda.spawnedAt - 200 };
+      results.profile = { ...summariseProfile(profile, window), window, file: path.join(files.profileDir, file) };
     }
+  } catch (error) {
+    if (existsSync(files.appcondaLog)) log(`last lines of the appconda log:\n${readFileSync(files.appcondaLog, 'utf8').split('\n').slice(-30).join('\n')}`);
+    throw error;
   } finally {
     clearTimeout(limit);
     await cleanup();
