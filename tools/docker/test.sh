@@ -25,13 +25,25 @@ in_ci() { [ "${CI:-}" = true ]; }
 work=$(mktemp -d)
 project="appconda-test-$$"
 stack_up=false
-dockerd_pid=""
+# Runs of this test share one engine: each holds a shared lock; the dockerd a run started is recorded,
+# and the last run to finish (the one that gets the lock exclusively) stops it.
+lock_file=/tmp/appconda-docker-test.lock
+owned_pid_file=/tmp/appconda-docker-test.dockerd.pid
+exec 9>"$lock_file"
+flock -s 9
 stop_dockerd() {
-  # Only the engine this script started, so that nothing outlives the test run.
-  [ -n "$dockerd_pid" ] || return 0
-  log "stopping the dockerd this test started (pid $dockerd_pid)"
-  kill "$dockerd_pid" 2>/dev/null || return 0
-  for _ in $(seq 1 20); do kill -0 "$dockerd_pid" 2>/dev/null || return 0; sleep 1; done
+  [ -f "$owned_pid_file" ] || return 0
+  if ! flock -x -n 9; then
+    log "another docker test is running: leaving dockerd up"
+    return 0
+  fi
+  local pid
+  pid=$(cat "$owned_pid_file")
+  rm -f "$owned_pid_file"
+  [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] || return 0
+  log "stopping the dockerd a docker test started (pid $pid)"
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || return 0; sleep 1; done
 }
 cleanup() {
   local status=$?
@@ -81,8 +93,8 @@ if ! docker info >/dev/null 2>&1; then
     skip "the Docker engine is not running and this user cannot start it"
   fi
   log "starting dockerd (log: /var/log/appconda-dockerd.log)"
-  nohup dockerd --iptables=true >/var/log/appconda-dockerd.log 2>&1 &
-  dockerd_pid=$!
+  nohup dockerd --iptables=true >/var/log/appconda-dockerd.log 2>&1 9>&- &
+  echo $! >"$owned_pid_file"
   for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   if ! docker info >/dev/null 2>&1; then
     tail -20 /var/log/appconda-dockerd.log || true
