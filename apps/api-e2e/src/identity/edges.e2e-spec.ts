@@ -107,6 +107,61 @@ describe('identity: edge cases (appconda all)', () => {
     expect(await failure(users.updatePhone(second.userId, '+15550006666'))).toEqual({ code: 409, type: 'user_phone_already_exists' });
   });
 
+  it('lets exactly one of several concurrent sign-ups with one email win (the rest 409, no 500)', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => webClient(a.projectId).account.create(web.ID.unique(), email, 'password1234')));
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? 201 : `${(r.reason as { code: number }).code} ${(r.reason as { type: string }).type}`));
+    expect(outcomes.filter((o) => o === 201)).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 201)).toEqual(Array(5).fill('409 user_already_exists'));
+    const users = new server.Users(keyClient(a.projectId, a.key));
+    expect((await users.list([server.Query.equal('email', email)])).total).toBe(1);
+  });
+
+  it('lets exactly one of several concurrent invitations of one email win', async () => {
+    const owner = await signedInUser(a.projectId, 'raceowner');
+    const team = await owner.teams.create(web.ID.unique(), 'Race');
+    const email = uniqueEmail('raceinvite');
+    const teams = new server.Teams(keyClient(a.projectId, a.key));
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => teams.createMembership(team.$id, ['member'], 'http://localhost/join', email)));
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? 201 : `${(r.reason as { code: number }).code} ${(r.reason as { type: string }).type}`));
+    expect(outcomes.filter((o) => o === 201)).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 201).every((o) => typeof o === 'string' && o.startsWith('409'))).toBe(true);
+    // The owner's membership and one for the invitee.
+    expect((await teams.listMemberships(team.$id)).total).toBe(2);
+    expect((await teams.get(team.$id)).total).toBe(2);
+    const users = new server.Users(keyClient(a.projectId, a.key));
+    expect((await users.list([server.Query.equal('email', email)])).total).toBe(1);
+  });
+
+  it('counts a doubly-submitted invitation acceptance once', async () => {
+    const owner = await signedInUser(a.projectId, 'dblowner');
+    const team = await owner.teams.create(web.ID.unique(), 'Double');
+    const email = uniqueEmail('dblaccept');
+    const invite = await owner.teams.createMembership(team.$id, ['member'], 'http://localhost/join', email);
+    const secret = linkParams(await waitForMailJob(email, 'invitation')).get('secret')!;
+    const results = await Promise.allSettled(Array.from({ length: 4 }, () => webClient(a.projectId).teams.updateMembershipStatus(team.$id, invite.$id, invite.userId, secret)));
+    const outcomes = results.map((r) => (r.status === 'fulfilled' ? 200 : `${(r.reason as { code: number }).code} ${(r.reason as { type: string }).type}`));
+    expect(outcomes.filter((o) => o === 200)).toHaveLength(1);
+    expect(outcomes.filter((o) => o !== 200)).toEqual(Array(3).fill('409 membership_already_confirmed'));
+    expect((await owner.teams.get(team.$id)).total).toBe(2);
+  });
+
+  it('refuses oversized prefs and names (400)', async () => {
+    const user = await signedInUser(a.projectId, 'big');
+    expect(await failure(user.account.updatePrefs({ blob: 'x'.repeat(70000) }))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    expect(await failure(user.account.updateName('n'.repeat(129)))).toEqual({ code: 400, type: 'general_argument_invalid' });
+    expect(await user.account.updateName('Ünïcødé 名前 🚀')).toMatchObject({ name: 'Ünïcødé 名前 🚀' });
+    expect((await user.account.get()).name).toBe('Ünïcødé 名前 🚀');
+  });
+
+  it('refuses a blocked user\'s JWT (401 user_blocked)', async () => {
+    const user = await signedInUser(a.projectId, 'jwtblocked');
+    const { jwt } = await user.account.createJWT();
+    await new server.Users(keyClient(a.projectId, a.key)).updateStatus(user.userId, false);
+    const client = new server.Client().setEndpoint(endpoint()).setProject(a.projectId).setJWT(jwt);
+    expect(await failure(new server.Account(client).get())).toEqual({ code: 401, type: 'user_blocked' });
+  });
+
   it('stores emails lowercased and signs in case-insensitively', async () => {
     const c = webClient(a.projectId);
     const email = uniqueEmail('MixedCase').replace('mixedcase', 'MixedCase');
