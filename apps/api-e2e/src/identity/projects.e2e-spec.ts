@@ -225,6 +225,53 @@ describe('identity: Projects through the console (appconda all)', () => {
     });
   });
 
+  describe('console admin mode (usage, team logs, domains, variables)', () => {
+    /** What the console SDK sends for a project's data: the project id, admin mode, the console session. */
+    const admin = (session: ConsoleSession, method: string, path: string, projectId = session.projectId) =>
+      raw(method, path, { 'x-appwrite-project': projectId, 'x-appwrite-mode': 'admin', cookie: session.cookie });
+
+    it('reads users usage and a team\'s logs as a console member, not as a stranger', async () => {
+      const usage = await admin(consoleSession, 'GET', '/users/usage?range=24h');
+      expect(usage.status).toBe(200);
+      expect(Object.keys(usage.body).sort()).toEqual(['range', 'sessionsCreate', 'sessionsDelete', 'sessionsProviderCreate', 'usersCount', 'usersCreate', 'usersDelete', 'usersRead', 'usersUpdate']);
+      expect(usage.body.range).toBe('24h');
+
+      const owner = await signedInUser(consoleSession.projectId, 'logsowner');
+      const team = await owner.teams.create(web.ID.unique(), 'Logged team');
+      await owner.teams.updateName(team.$id, 'Logged team 2');
+      const logs = await eventually(async () => {
+        const res = await admin(consoleSession, 'GET', `/teams/${team.$id}/logs`);
+        return res.status === 200 && (res.body.total as number) >= 2 ? res.body : undefined;
+      }, 'team logs');
+      expect((logs.logs as Json[]).map((l) => l.event).sort()).toEqual(['team.create', 'team.update']);
+
+      const stranger = await bootstrapConsole('admin-stranger');
+      for (const path of ['/users/usage', `/teams/${team.$id}/logs`]) {
+        const res = await admin(stranger, 'GET', path, consoleSession.projectId);
+        expect([path, res.status, res.body.type]).toEqual([path, 401, 'user_unauthorized']);
+      }
+      // Team logs are console-only: the project's own user session cannot read them.
+      expect((await raw('GET', `/teams/${team.$id}/logs`, { 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': owner.store.get('cookieFallback')! })).status).toBe(401);
+    });
+
+    it('reads project usage and the console variables', async () => {
+      const usage = await consoleOk<Json>(consoleSession, 200, 'GET', `/projects/${consoleSession.projectId}/usage?range=30d`);
+      expect(Object.keys(usage).sort()).toEqual(['buckets', 'databases', 'documents', 'executions', 'network', 'range', 'requests', 'storage', 'users']);
+      const variables = await consoleOk<Json>(consoleSession, 200, 'GET', '/console/variables');
+      expect(Object.keys(variables).sort()).toEqual(['_APP_DOMAIN_TARGET', '_APP_FUNCTIONS_SIZE_LIMIT', '_APP_STORAGE_LIMIT', '_APP_USAGE_STATS']);
+    });
+
+    // The run has no _APP_DOMAIN_TARGET (localhost): like 1.3, custom domains are refused then.
+    it('refuses custom domains while the CNAME target is localhost (501 domain_target_invalid)', async () => {
+      const base = `/projects/${consoleSession.projectId}/domains`;
+      const res = await consoleSession.call<Json>('POST', base, { domain: 'api.e2e-example.com' });
+      expect([res.status, res.body.type]).toEqual([501, 'domain_target_invalid']);
+      expect(await consoleOk(consoleSession, 200, 'GET', base)).toEqual({ total: 0, domains: [] });
+      expect((await consoleSession.call<Json>('GET', `${base}/no-such-domain`)).body.type).toBe('domain_not_found');
+      expect((await consoleSession.call<Json>('POST', base, { domain: 'not a domain' })).status).toBe(400);
+    });
+  });
+
   it('deletes a project: its key stops working', async () => {
     const doomed = await bootstrapConsole('doomed');
     const users = new server.Users(keyClient(doomed.projectId, doomed.key));

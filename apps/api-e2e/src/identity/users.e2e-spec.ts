@@ -84,6 +84,10 @@ describe('identity: Users through node-appwrite with an API key (appconda all)',
 
     const searched = await users.list(undefined, `Lister ${tag}`);
     expect(searched.users.map((u) => u.$id).sort()).toEqual(created.map((u) => u.$id).sort());
+    // 1.3's full-text search matches word prefixes, ids and emails.
+    expect((await users.list(undefined, tag.slice(0, 4))).users.map((u) => u.$id).sort()).toEqual(created.map((u) => u.$id).sort());
+    expect((await users.list(undefined, created[2].$id)).users.map((u) => u.$id)).toEqual([created[2].$id]);
+    expect((await users.list(undefined, created[0].email)).users.map((u) => u.$id)).toContain(created[0].$id);
 
     const page1 = await users.list([server.Query.equal('name', created.map((u) => u.name)), server.Query.orderAsc('name'), server.Query.limit(2)]);
     expect(page1.total).toBe(3);
