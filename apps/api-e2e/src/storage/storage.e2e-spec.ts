@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 
+import * as mariadb from 'mariadb';
 import * as sdk from 'node-appwrite';
 
 import { bootstrapConsole, ConsoleSession } from '../../support/console';
@@ -427,6 +428,26 @@ describe('storage through the SDKs (appconda all)', () => {
       expect([401, 404]).toContain(after.code);
       expect(await failure(doomedStorage.listBuckets())).toMatchObject({ code: after.code });
       await eventually(async () => !existsSync(path.join(uploadsRoot(), `app-${doomed.projectId}`)) || storedObjects(doomed.projectId).length === 0, 'worker-deletes to remove the project files');
+
+      // Nothing of the project is left in the deployment's tables (worker-deletes' projects handlers).
+      const db = await mariadb.createConnection({ host: process.env._APP_DB_HOST ?? '127.0.0.1', user: process.env._APP_DB_USER ?? 'root', password: process.env._APP_DB_PASS ?? '', database: process.env.APPCONDA_E2E_SCHEMA });
+      try {
+        const leftovers = async () => {
+          const counts: Record<string, number> = {};
+          for (const table of ['users', 'sessions', 'tokens', 'teams', 'memberships', 'keys', 'platforms', 'webhooks', 'domains', 'buckets', 'files', 'databases', 'collections', 'audit']) {
+            const [row] = (await db.query(`SELECT COUNT(*) AS n FROM \`${table}\` WHERE _project = ?`, [doomed.projectId])) as { n: bigint | number }[];
+            if (Number(row.n)) counts[table] = Number(row.n);
+          }
+          return counts;
+        };
+        await eventually(async () => Object.keys(await leftovers()).length === 0, 'the project rows to be deleted').catch(async (error: Error) => {
+          throw new Error(`${error.message}; left: ${JSON.stringify(await leftovers())}`);
+        });
+        const [project] = (await db.query('SELECT COUNT(*) AS n FROM `projects` WHERE _uid = ?', [doomed.projectId])) as { n: bigint | number }[];
+        expect(Number(project.n)).toBe(0);
+      } finally {
+        await db.end();
+      }
     });
   });
 
