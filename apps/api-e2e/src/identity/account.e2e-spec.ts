@@ -100,6 +100,19 @@ describe('identity: Account through the web SDK (appconda all)', () => {
     expect(await failure(third.account.get())).toMatchObject({ code: 401 });
   });
 
+  it('keeps at most 10 sessions per user by default, dropping the oldest', async () => {
+    const user = await signedInUser(consoleSession.projectId, 'tensessions');
+    for (let n = 0; n < 9; n++) await webClient(consoleSession.projectId).account.createEmailSession(user.email, user.password);
+    expect((await user.account.listSessions()).total).toBe(10);
+    // The 11th session (magic URL: the email-session limit of 10 an hour is used up) evicts the first.
+    const latest = webClient(consoleSession.projectId);
+    await latest.account.createMagicURLSession(user.userId, user.email, 'http://localhost/magic');
+    const params = linkParams(await waitForMailJob(user.email, 'magicSession'));
+    await latest.account.updateMagicURLSession(user.userId, params.get('secret')!);
+    expect((await latest.account.listSessions()).total).toBe(10);
+    expect(await failure(user.account.get())).toMatchObject({ code: 401 });
+  });
+
   it('creates an anonymous session, then converts it with an email and password', async () => {
     const c = webClient(consoleSession.projectId);
     const session = await c.account.createAnonymousSession();
@@ -149,6 +162,7 @@ describe('identity: Account through the web SDK (appconda all)', () => {
     expect(await failure(user.account.updateVerification(user.userId, 'wrong-secret'))).toEqual({ code: 401, type: 'user_invalid_token' });
     expect(await user.account.updateVerification(user.userId, params.get('secret')!)).toMatchObject({ userId: user.userId });
     expect((await user.account.get()).emailVerification).toBe(true);
+    expect(await failure(user.account.updateVerification(user.userId, params.get('secret')!))).toEqual({ code: 401, type: 'user_invalid_token' });
   });
 
   it('recovers a password with the recovery mail secret', async () => {
@@ -159,6 +173,8 @@ describe('identity: Account through the web SDK (appconda all)', () => {
     const params = linkParams(await waitForMailJob(user.email, 'recovery'));
     expect(await failure(guest.account.updateRecovery(user.userId, params.get('secret')!, 'new-password-1', 'mismatch-1234'))).toEqual({ code: 400, type: 'user_password_mismatch' });
     await guest.account.updateRecovery(user.userId, params.get('secret')!, 'new-password-1', 'new-password-1');
+    // A used recovery secret does not work twice.
+    expect(await failure(guest.account.updateRecovery(user.userId, params.get('secret')!, 'new-password-2', 'new-password-2'))).toEqual({ code: 401, type: 'user_invalid_token' });
     expect(await failure(webClient(consoleSession.projectId).account.createEmailSession(user.email, user.password))).toEqual({ code: 401, type: 'user_invalid_credentials' });
     expect(await webClient(consoleSession.projectId).account.createEmailSession(user.email, 'new-password-1')).toMatchObject({ userId: user.userId });
   });
@@ -172,6 +188,7 @@ describe('identity: Account through the web SDK (appconda all)', () => {
     expect(params.get('userId')).toBe(token.userId);
     const session = await c.account.updateMagicURLSession(token.userId, params.get('secret')!);
     expect(session).toMatchObject({ userId: token.userId, provider: 'magic-url' });
+    expect(await failure(webClient(consoleSession.projectId).account.updateMagicURLSession(token.userId, params.get('secret')!))).toEqual({ code: 401, type: 'user_invalid_token' });
     expect(await c.account.get()).toMatchObject({ $id: token.userId, email, emailVerification: true });
   });
 

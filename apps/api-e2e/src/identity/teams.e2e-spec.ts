@@ -121,6 +121,10 @@ describe('identity: Teams through the web SDK (appconda all)', () => {
     const user = await signedInUser(consoleSession.projectId, 'keyed');
     const membership = await teams.createMembership(team.$id, ['member'], 'http://localhost/join', user.email);
     expect(membership).toMatchObject({ confirm: true, joined: expect.stringMatching(DATE) });
+    // 1.3 also invites by user ID.
+    const byId = await signedInUser(consoleSession.projectId, 'byid', 'By Id');
+    expect(await teams.createMembership(team.$id, ['viewer'], 'http://localhost/join', undefined, byId.userId)).toMatchObject({ userId: byId.userId, userEmail: byId.email, userName: 'By Id', confirm: true });
+    expect(await failure(teams.createMembership(team.$id, ['viewer'], 'http://localhost/join', undefined, 'no-such-user'))).toEqual({ code: 404, type: 'user_not_found' });
     expect((await user.teams.list()).teams.map((t) => t.$id)).toEqual([team.$id]);
     const other = await bootstrapConsole('teams-other');
     expect(await failure(new server.Teams(keyClient(other.projectId, other.key)).get(team.$id))).toEqual({ code: 404, type: 'team_not_found' });
@@ -130,5 +134,6 @@ describe('identity: Teams through the web SDK (appconda all)', () => {
     expect(await failure(reader.delete(team.$id))).toEqual({ code: 401, type: 'general_unauthorized_scope' });
     await teams.delete(team.$id);
     expect((await user.teams.list()).total).toBe(0);
+    expect((await byId.teams.list()).total).toBe(0);
   });
 });
