@@ -95,6 +95,14 @@ describe('identity: Teams through the web SDK (appconda all)', () => {
     await member.teams.updateMembershipStatus(team.$id, invite.$id, member.userId, secret);
     expect((await member.account.listSessions()).total).toBe(2);
     expect(await member.teams.getMembership(team.$id, invite.$id)).toMatchObject({ confirm: true, roles: ['crew'] });
+    // Membership models show the user's and team's current names and email (1.3 reads them per response).
+    await member.account.updateName('Renamed Member');
+    const movedEmail = uniqueEmail('moved');
+    await member.account.updateEmail(movedEmail, member.password);
+    await owner.teams.updateName(team.$id, 'Sailors United');
+    expect(await owner.teams.getMembership(team.$id, invite.$id)).toMatchObject({ userName: 'Renamed Member', userEmail: movedEmail, teamName: 'Sailors United' });
+    expect((await owner.teams.listMemberships(team.$id)).memberships.find((m) => m.$id === invite.$id)).toMatchObject({ userName: 'Renamed Member', userEmail: movedEmail, teamName: 'Sailors United' });
+    expect((await new server.Users(keyClient(consoleSession.projectId, consoleSession.key)).listMemberships(member.userId)).memberships[0]).toMatchObject({ userName: 'Renamed Member', teamName: 'Sailors United' });
     // A member may remove their own membership.
     await member.teams.deleteMembership(team.$id, invite.$id);
     expect((await member.teams.list()).total).toBe(0);
