@@ -75,7 +75,7 @@ module.exports = async () => {
     _APP_REALTIME_PORT: String(realtimePort),
     _APP_DB_SCHEMA: `appconda_e2e_${run}`,
     _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
-    _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'warn',
+    _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'error',
     APPCONDA_ENV_FILE: '/nonexistent',
     _APP_SMTP_HOST: '127.0.0.1',
     _APP_SMTP_PORT: String(mailbox.server.address().port),

@@ -4,6 +4,7 @@ import { buildEvents, QueueName } from '@appconda/contracts';
 import { eventParams, eventPayload, RequestContext, ROUTE_DECLARATION, RouteDeclaration, serviceLogger } from '@appconda/core';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { EventBus } from '@appconda/transport';
+import { randomUUID } from 'node:crypto';
 import { Observable, tap } from 'rxjs';
 
 import { Identity } from './identity';
@@ -54,7 +55,7 @@ export class RouteEffectsInterceptor implements NestInterceptor {
     const time = new Date().toISOString();
     if (declaration.events?.length) {
       const names = declaration.events.flatMap((template) => expand(template, request, ctx, model));
-      if (names.length) this.events.publish({ projectId: ctx.projectId, events: [...new Set(names)], payload: response ?? {}, userId: ctx.userId, time });
+      if (names.length) this.events.publish({ id: randomUUID(), projectId: ctx.projectId, events: [...new Set(names)], payload: response ?? {}, userId: ctx.userId, time });
     }
     if (declaration.audit) {
       const identity = ctx.extras.identity as Identity | undefined;
