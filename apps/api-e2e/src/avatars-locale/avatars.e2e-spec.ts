@@ -30,12 +30,19 @@ describe('avatars through the SDKs (appconda all)', () => {
   beforeAll(async () => {
     consoleSession = await bootstrapConsole('avatars');
     avatars = new sdk.Avatars(keyClient(consoleSession.projectId, consoleSession.key));
-    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#3366cc' } }).png().toBuffer();
-    const icon = await sharp({ create: { width: 128, height: 128, channels: 4, background: '#ff0000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#3366cc' } })
+      .png()
+      .toBuffer();
+    const icon = await sharp({ create: { width: 128, height: 128, channels: 4, background: '#ff0000' } })
+      .png()
+      .toBuffer();
     site = createServer((req, res) => {
       if (req.url === '/photo.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(png);
       if (req.url === '/icon.png') return res.writeHead(200, { 'content-type': 'image/png' }).end(icon);
-      if (req.url === '/') return res.writeHead(200, { 'content-type': 'text/html' }).end('<html><head><link rel="icon" href="/icon.png" sizes="128x128"></head><body>hi</body></html>');
+      if (req.url === '/')
+        return res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><head><link rel="icon" href="/icon.png" sizes="128x128"></head><body>hi</body></html>');
       if (req.url === '/not-an-image') return res.writeHead(200, { 'content-type': 'text/plain' }).end('just text');
       res.writeHead(404).end();
     });
@@ -92,7 +99,9 @@ describe('avatars through the SDKs (appconda all)', () => {
 
     const user = await signedInUser(consoleSession.projectId, 'initials', 'Grace Hopper');
     const userAvatars = new web.Avatars(user.client);
-    const own = await fetch(String(userAvatars.getInitials(undefined, 80, 80, '00ff00')), { headers: { 'x-fallback-cookies': user.store.get('cookieFallback')! } });
+    const own = await fetch(String(userAvatars.getInitials(undefined, 80, 80, '00ff00')), {
+      headers: { 'x-fallback-cookies': user.store.get('cookieFallback')! },
+    });
     const named = await fetch(String(userAvatars.getInitials('Grace Hopper', 80, 80, '00ff00')));
     const anonymous = await fetch(String(userAvatars.getInitials(undefined, 80, 80, '00ff00')));
     const [ownBytes, namedBytes, anonymousBytes] = await Promise.all([own, named, anonymous].map(async (r) => Buffer.from(await r.arrayBuffer())));

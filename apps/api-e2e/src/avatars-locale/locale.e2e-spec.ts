@@ -45,7 +45,14 @@ describe('locale through the SDKs (appconda all)', () => {
 
     const currencies = await locale.listCurrencies();
     expect(currencies.total).toBe(currencies.currencies.length);
-    expect(currencies.currencies.find((c) => c.code === 'EUR')).toMatchObject({ symbol: '€', name: 'Euro', decimalDigits: 2, namePlural: expect.any(String), symbolNative: '€', rounding: 0 });
+    expect(currencies.currencies.find((c) => c.code === 'EUR')).toMatchObject({
+      symbol: '€',
+      name: 'Euro',
+      decimalDigits: 2,
+      namePlural: expect.any(String),
+      symbolNative: '€',
+      rounding: 0,
+    });
 
     const languages = await locale.listLanguages();
     expect(languages.total).toBe(languages.languages.length);
@@ -74,7 +81,13 @@ describe('locale through the SDKs (appconda all)', () => {
     const guestLocale = new web.Locale(guest.client);
     expect((await guestLocale.listContinents()).continents).toContainEqual({ name: 'Afrique', code: 'AF' });
     const here = await guestLocale.get();
-    expect(here).toMatchObject({ ip: '203.0.113.9', countryCode: expect.any(String), country: expect.any(String), continentCode: expect.any(String), eu: expect.any(Boolean) });
+    expect(here).toMatchObject({
+      ip: '203.0.113.9',
+      countryCode: expect.any(String),
+      country: expect.any(String),
+      continentCode: expect.any(String),
+      eu: expect.any(Boolean),
+    });
     expect(Object.keys(here).sort()).toEqual(['continent', 'continentCode', 'country', 'countryCode', 'currency', 'eu', 'ip']);
 
     const user = await signedInUser(consoleSession.projectId, 'locale');
@@ -86,11 +99,15 @@ describe('locale through the SDKs (appconda all)', () => {
   });
 
   it('GET /locale reports the caller IP and is cacheable for 45 days', async () => {
-    const res = await fetch(`${consoleSession.endpoint}/locale`, { headers: { 'x-appwrite-project': consoleSession.projectId, 'x-forwarded-for': '198.51.100.7' } });
+    const res = await fetch(`${consoleSession.endpoint}/locale`, {
+      headers: { 'x-appwrite-project': consoleSession.projectId, 'x-forwarded-for': '198.51.100.7' },
+    });
     expect(res.status).toBe(200);
     expect(((await res.json()) as { ip: string }).ip).toBe('198.51.100.7');
     expect(res.headers.get('cache-control')).toBe(`public, max-age=${45 * 24 * 3600}`);
   });
 
-  it.todo('GET /locale places a public IP (1.3: 8.8.8.8 → US, North America): no GeoIP database is wired in the deployment (GEO_LOOKUP has no provider), so every IP is "--"/Unknown');
+  it.todo(
+    'GET /locale places a public IP (1.3: 8.8.8.8 → US, North America): no GeoIP database is wired in the deployment (GEO_LOOKUP has no provider), so every IP is "--"/Unknown',
+  );
 });

@@ -15,7 +15,8 @@ const QUEUES_APPCONDA = ['deletes', 'databases', 'builds', 'mails', 'messaging']
 describe('health (appconda all)', () => {
   let consoleSession: ConsoleSession;
   let health: sdk.Health;
-  const get = (route: string, headers: Record<string, string>) => fetch(`${consoleSession.endpoint}${route}`, { headers: { 'x-appwrite-project': consoleSession.projectId, ...headers } });
+  const get = (route: string, headers: Record<string, string>) =>
+    fetch(`${consoleSession.endpoint}${route}`, { headers: { 'x-appwrite-project': consoleSession.projectId, ...headers } });
 
   beforeAll(async () => {
     consoleSession = await bootstrapConsole('health');
@@ -51,7 +52,9 @@ describe('health (appconda all)', () => {
   });
 
   it.each(QUEUES_13)('queue/%s (1.3) answers its size through the node SDK', async (queue) => {
-    const method = { webhooks: 'getQueueWebhooks', logs: 'getQueueLogs', certificates: 'getQueueCertificates', functions: 'getQueueFunctions' }[queue] as 'getQueueLogs';
+    const method = { webhooks: 'getQueueWebhooks', logs: 'getQueueLogs', certificates: 'getQueueCertificates', functions: 'getQueueFunctions' }[
+      queue
+    ] as 'getQueueLogs';
     const { size } = await health[method]();
     expect(Number.isInteger(size) && size >= 0).toBe(true);
   });
@@ -66,7 +69,9 @@ describe('health (appconda all)', () => {
 
   it('the logs queue drains after a burst of audited calls (worker-audits consumes it)', async () => {
     const users = new sdk.Users(keyClient(consoleSession.projectId, consoleSession.key));
-    await Promise.all(Array.from({ length: 20 }, () => users.create(sdk.ID.unique(), `burst-${randomBytes(4).toString('hex')}@example.test`, undefined, 'password1234')));
+    await Promise.all(
+      Array.from({ length: 20 }, () => users.create(sdk.ID.unique(), `burst-${randomBytes(4).toString('hex')}@example.test`, undefined, 'password1234')),
+    );
     await eventually(async () => (await health.getQueueLogs()).size === 0, 'the audits queue to drain', 20_000);
   });
 
@@ -80,7 +85,15 @@ describe('health (appconda all)', () => {
   });
 
   it('refuses guests, signed-in users and another project’s key; any key of the project reads health (1.3 apps role)', async () => {
-    const routes = ['/health', '/health/db', '/health/cache', '/health/time', '/health/storage/local', '/health/anti-virus', ...[...QUEUES_13, ...QUEUES_APPCONDA].map((q) => `/health/queue/${q}`)];
+    const routes = [
+      '/health',
+      '/health/db',
+      '/health/cache',
+      '/health/time',
+      '/health/storage/local',
+      '/health/anti-virus',
+      ...[...QUEUES_13, ...QUEUES_APPCONDA].map((q) => `/health/queue/${q}`),
+    ];
     for (const route of routes) {
       const res = await get(route, {});
       expect([route, res.status, ((await res.json()) as { type: string }).type]).toEqual([route, 401, 'general_unauthorized_scope']);
@@ -90,13 +103,18 @@ describe('health (appconda all)', () => {
     const asUser = await get('/health/db', { 'x-fallback-cookies': user.store.get('cookieFallback')! });
     expect([asUser.status, ((await asUser.json()) as { type: string }).type]).toEqual([401, 'general_unauthorized_scope']);
 
-    const narrow = await consoleSession.call<{ secret: string }>('POST', `/projects/${consoleSession.projectId}/keys`, { name: 'users only', scopes: ['users.read'] });
+    const narrow = await consoleSession.call<{ secret: string }>('POST', `/projects/${consoleSession.projectId}/keys`, {
+      name: 'users only',
+      scopes: ['users.read'],
+    });
     expect(narrow.status).toBe(201);
     const narrowHealth = new sdk.Health(keyClient(consoleSession.projectId, narrow.body.secret));
     // 1.3's `apps` role grants health.read to every key, whatever scopes it was given.
     expect(await narrowHealth.getDB()).toMatchObject({ status: 'pass' });
     expect(await narrowHealth.getQueueLogs()).toEqual({ size: expect.any(Number) });
-    expect(await failure(new sdk.Users(keyClient(consoleSession.projectId, narrow.body.secret)).create(sdk.ID.unique(), undefined, undefined, undefined))).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+    expect(
+      await failure(new sdk.Users(keyClient(consoleSession.projectId, narrow.body.secret)).create(sdk.ID.unique(), undefined, undefined, undefined)),
+    ).toEqual({ code: 401, type: 'general_unauthorized_scope' });
 
     const other = await bootstrapConsole('health-other');
     const crossed = new sdk.Health(keyClient(consoleSession.projectId, other.key));

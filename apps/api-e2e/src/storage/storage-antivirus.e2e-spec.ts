@@ -90,7 +90,10 @@ describe('antivirus on uploads (second api process with _APP_STORAGE_ANTIVIRUS e
   it('refuses an infected upload with 403 storage_invalid_file and keeps nothing; clean files pass after a scan', async () => {
     const bucket = await storage.createBucket(sdk.ID.unique(), 'Scanned', undefined, false, true, undefined, undefined, 'gzip', true, true);
     const before = clamd.scanned.length;
-    expect(await failure(storage.createFile(bucket.$id, 'infected', sdk.InputFile.fromPlainText(`hello ${EICAR} bye`, 'eicar.txt')))).toEqual({ code: 403, type: 'storage_invalid_file' });
+    expect(await failure(storage.createFile(bucket.$id, 'infected', sdk.InputFile.fromPlainText(`hello ${EICAR} bye`, 'eicar.txt')))).toEqual({
+      code: 403,
+      type: 'storage_invalid_file',
+    });
     expect(clamd.scanned.length).toBe(before + 1);
     expect(await failure(storage.getFile(bucket.$id, 'infected'))).toEqual({ code: 404, type: 'storage_file_not_found' });
     expect((await storage.listFiles(bucket.$id)).total).toBe(0);
@@ -107,7 +110,10 @@ describe('antivirus on uploads (second api process with _APP_STORAGE_ANTIVIRUS e
     const MiB = 1024 * 1024;
     const content = Buffer.alloc(6 * MiB, 'a');
     content.write(EICAR, 5 * MiB - 20);
-    expect(await failure(storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(content, 'split.txt')))).toEqual({ code: 403, type: 'storage_invalid_file' });
+    expect(await failure(storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(content, 'split.txt')))).toEqual({
+      code: 403,
+      type: 'storage_invalid_file',
+    });
     expect((await storage.listFiles(bucket.$id)).total).toBe(0);
   });
 

@@ -70,7 +70,9 @@ describe('50 MB upload with flat server memory (SLOW)', () => {
     const createFile = storage.createFile.bind(storage) as unknown as (...args: unknown[]) => Promise<sdk.Models.File>;
     let uploaded: sdk.Models.File;
     try {
-      uploaded = await createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPath(file, 'large.bin'), undefined, (p: { chunksUploaded: number }) => progress.push(p.chunksUploaded));
+      uploaded = await createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPath(file, 'large.bin'), undefined, (p: { chunksUploaded: number }) =>
+        progress.push(p.chunksUploaded),
+      );
     } finally {
       clearInterval(sampler);
     }
@@ -110,7 +112,10 @@ describe('50 MB upload with flat server memory (SLOW)', () => {
       secondPeak = Math.max(secondPeak, rssMb(target.pid));
     }, 20);
     try {
-      expect(await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPath(file, 'again.bin'))).toMatchObject({ sizeOriginal: SIZE, signature: expected });
+      expect(await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPath(file, 'again.bin'))).toMatchObject({
+        sizeOriginal: SIZE,
+        signature: expected,
+      });
     } finally {
       clearInterval(secondSampler);
     }

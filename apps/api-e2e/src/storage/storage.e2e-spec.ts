@@ -25,10 +25,7 @@ const md5 = (data: Buffer | Uint8Array) => createHash('md5').update(data).digest
 
 /** A small real PNG (8x8, RGBA) the server should sniff as image/png. */
 function tinyPng(): Buffer {
-  return Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAIAQMAAAD+wSzIAAAABlBMVEX///+/v7+jQ3Y5AAAADklEQVQI12P4AIX8EAgALgAD/aNpbtIAAAAASUVORK5CYII=',
-    'base64',
-  );
+  return Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAIAQMAAAD+wSzIAAAABlBMVEX///+/v7+jQ3Y5AAAADklEQVQI12P4AIX8EAgALgAD/aNpbtIAAAAASUVORK5CYII=', 'base64');
 }
 
 /** Content that compresses (text) followed by content that does not (random), `size` bytes. */
@@ -54,11 +51,22 @@ function postChunk(
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { ...headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + content.length + tail.length) } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString() || '{}') }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+          'content-length': String(head.length + content.length + tail.length),
+        },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString() || '{}') }));
+      },
+    );
     req.on('error', (error) => (sendBytes < content.length ? resolve('aborted') : reject(error)));
     req.write(head);
     if (sendBytes < content.length) {
@@ -75,7 +83,8 @@ describe('storage through the SDKs (appconda all)', () => {
   let storage: sdk.Storage;
   let keyHeaders: Record<string, string>;
 
-  const fetchAs = (headers: Record<string, string>, route: string, extra: Record<string, string> = {}) => fetch(`${consoleSession.endpoint}${route}`, { headers: { ...headers, ...extra } });
+  const fetchAs = (headers: Record<string, string>, route: string, extra: Record<string, string> = {}) =>
+    fetch(`${consoleSession.endpoint}${route}`, { headers: { ...headers, ...extra } });
   const bytesOf = async (res: Response) => Buffer.from(await res.arrayBuffer());
 
   beforeAll(async () => {
@@ -86,7 +95,18 @@ describe('storage through the SDKs (appconda all)', () => {
 
   describe('buckets', () => {
     it('creates, reads, lists, searches and updates a bucket with the 1.3 model', async () => {
-      const bucket = await storage.createBucket(sdk.ID.unique(), 'Photos', [sdk.Permission.read(sdk.Role.any())], true, true, 1_000_000, ['png', 'JPG'], 'gzip', true, false);
+      const bucket = await storage.createBucket(
+        sdk.ID.unique(),
+        'Photos',
+        [sdk.Permission.read(sdk.Role.any())],
+        true,
+        true,
+        1_000_000,
+        ['png', 'JPG'],
+        'gzip',
+        true,
+        false,
+      );
       expect(bucket).toMatchObject({
         name: 'Photos',
         $permissions: ['read("any")'],
@@ -107,15 +127,31 @@ describe('storage through the SDKs (appconda all)', () => {
 
       // 1.3: omitted settings keep their values except fileSecurity, which goes back to false.
       const updated = await storage.updateBucket(bucket.$id, 'Pictures');
-      expect(updated).toMatchObject({ name: 'Pictures', fileSecurity: false, maximumFileSize: 1_000_000, compression: 'gzip', encryption: true, $permissions: ['read("any")'] });
+      expect(updated).toMatchObject({
+        name: 'Pictures',
+        fileSecurity: false,
+        maximumFileSize: 1_000_000,
+        compression: 'gzip',
+        encryption: true,
+        $permissions: ['read("any")'],
+      });
     });
 
     it('refuses a duplicate id, a size above _APP_STORAGE_LIMIT, an unknown compression, bad permissions and unknown buckets', async () => {
       const bucket = await storage.createBucket(sdk.ID.unique(), 'Dupe');
       expect(await failure(storage.createBucket(bucket.$id, 'Dupe again'))).toEqual({ code: 409, type: 'storage_bucket_already_exists' });
-      expect(await failure(storage.createBucket(sdk.ID.unique(), 'Huge', undefined, undefined, undefined, 10_000_000_000))).toEqual({ code: 400, type: 'general_argument_invalid' });
-      expect(await failure(storage.createBucket(sdk.ID.unique(), 'Zip', undefined, undefined, undefined, undefined, undefined, 'zip'))).toEqual({ code: 400, type: 'general_argument_invalid' });
-      expect(await failure(storage.createBucket(sdk.ID.unique(), 'Bad perms', ['write("nobody-knows")']))).toEqual({ code: 400, type: 'general_argument_invalid' });
+      expect(await failure(storage.createBucket(sdk.ID.unique(), 'Huge', undefined, undefined, undefined, 10_000_000_000))).toEqual({
+        code: 400,
+        type: 'general_argument_invalid',
+      });
+      expect(await failure(storage.createBucket(sdk.ID.unique(), 'Zip', undefined, undefined, undefined, undefined, undefined, 'zip'))).toEqual({
+        code: 400,
+        type: 'general_argument_invalid',
+      });
+      expect(await failure(storage.createBucket(sdk.ID.unique(), 'Bad perms', ['write("nobody-knows")']))).toEqual({
+        code: 400,
+        type: 'general_argument_invalid',
+      });
       expect(await failure(storage.getBucket('missing'))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
       expect(await failure(storage.updateBucket('missing', 'x'))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
       expect(await failure(storage.deleteBucket('missing'))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
@@ -125,7 +161,9 @@ describe('storage through the SDKs (appconda all)', () => {
       const res = await fetch(`${consoleSession.endpoint}/storage/buckets`, { headers: { 'x-appwrite-project': consoleSession.projectId } });
       expect([res.status, ((await res.json()) as { type: string }).type]).toEqual([401, 'general_unauthorized_scope']);
       const user = await signedInUser(consoleSession.projectId, 'bucketeer');
-      const asUser = await fetch(`${consoleSession.endpoint}/storage/buckets`, { headers: { 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': user.store.get('cookieFallback')! } });
+      const asUser = await fetch(`${consoleSession.endpoint}/storage/buckets`, {
+        headers: { 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': user.store.get('cookieFallback')! },
+      });
       expect([asUser.status, ((await asUser.json()) as { type: string }).type]).toEqual([401, 'general_unauthorized_scope']);
     });
   });
@@ -140,25 +178,46 @@ describe('storage through the SDKs (appconda all)', () => {
       ['zstd', true],
     ];
 
-    it.each(codecs)('compression %s, encryption %s: small file in, same bytes out (download and view), bytes at rest transformed', async (compression, encryption) => {
-      const bucket = await storage.createBucket(sdk.ID.unique(), `codec ${compression} ${encryption}`, undefined, false, true, undefined, undefined, compression, encryption, false);
-      const content = mixedContent(300_000);
-      const file = await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(content, 'notes.txt'));
-      expect(file).toMatchObject({ name: 'notes.txt', sizeOriginal: content.length, chunksTotal: 1, chunksUploaded: 1, signature: md5(content), bucketId: bucket.$id });
+    it.each(codecs)(
+      'compression %s, encryption %s: small file in, same bytes out (download and view), bytes at rest transformed',
+      async (compression, encryption) => {
+        const bucket = await storage.createBucket(
+          sdk.ID.unique(),
+          `codec ${compression} ${encryption}`,
+          undefined,
+          false,
+          true,
+          undefined,
+          undefined,
+          compression,
+          encryption,
+          false,
+        );
+        const content = mixedContent(300_000);
+        const file = await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(content, 'notes.txt'));
+        expect(file).toMatchObject({
+          name: 'notes.txt',
+          sizeOriginal: content.length,
+          chunksTotal: 1,
+          chunksUploaded: 1,
+          signature: md5(content),
+          bucketId: bucket.$id,
+        });
 
-      const downloaded = Buffer.from(await storage.getFileDownload(bucket.$id, file.$id));
-      expect(downloaded.length).toBe(content.length);
-      expect(md5(downloaded)).toBe(md5(content));
-      expect(md5(Buffer.from(await storage.getFileView(bucket.$id, file.$id)))).toBe(md5(content));
+        const downloaded = Buffer.from(await storage.getFileDownload(bucket.$id, file.$id));
+        expect(downloaded.length).toBe(content.length);
+        expect(md5(downloaded)).toBe(md5(content));
+        expect(md5(Buffer.from(await storage.getFileView(bucket.$id, file.$id)))).toBe(md5(content));
 
-      // What sits on the device: compressed and/or encrypted, never the plain text when encrypted.
-      const stored = storedObjects(consoleSession.projectId).filter((p) => path.basename(p).startsWith(`${file.$id}.`));
-      expect(stored).toHaveLength(1);
-      const atRest = readFileSync(path.join(uploadsRoot(), `app-${consoleSession.projectId}`, stored[0]));
-      const plainHead = content.subarray(0, 64);
-      expect(atRest.includes(plainHead)).toBe(compression === 'none' && !encryption);
-      if (compression !== 'none' && !encryption) expect(atRest.length).toBeLessThan(content.length);
-    });
+        // What sits on the device: compressed and/or encrypted, never the plain text when encrypted.
+        const stored = storedObjects(consoleSession.projectId).filter((p) => path.basename(p).startsWith(`${file.$id}.`));
+        expect(stored).toHaveLength(1);
+        const atRest = readFileSync(path.join(uploadsRoot(), `app-${consoleSession.projectId}`, stored[0]));
+        const plainHead = content.subarray(0, 64);
+        expect(atRest.includes(plainHead)).toBe(compression === 'none' && !encryption);
+        if (compression !== 'none' && !encryption) expect(atRest.length).toBeLessThan(content.length);
+      },
+    );
 
     it('sniffs the type, and serves download as an attachment and view inline with script disabled', async () => {
       const bucket = await storage.createBucket(sdk.ID.unique(), 'Types', undefined, false, true, undefined, undefined, 'none', false, false);
@@ -187,7 +246,9 @@ describe('storage through the SDKs (appconda all)', () => {
       const content = mixedContent(12 * MiB);
       const progress: number[] = [];
       const createFile = storage.createFile.bind(storage) as unknown as (...args: unknown[]) => Promise<sdk.Models.File>;
-      const file = await createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(content, 'big.txt'), undefined, (p: { chunksUploaded: number }) => progress.push(p.chunksUploaded));
+      const file = await createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromBuffer(content, 'big.txt'), undefined, (p: { chunksUploaded: number }) =>
+        progress.push(p.chunksUploaded),
+      );
       expect(progress).toEqual([1, 2, 3]);
       expect(file).toMatchObject({ chunksTotal: 3, chunksUploaded: 3, sizeOriginal: content.length, signature: md5(content), mimeType: 'text/plain' });
       expect(md5(Buffer.from(await storage.getFileDownload(bucket.$id, file.$id)))).toBe(md5(content));
@@ -196,7 +257,18 @@ describe('storage through the SDKs (appconda all)', () => {
     });
 
     it('resumes an interrupted chunked upload (web SDK): a chunk cut off mid-body does not count, the rest completes identical', async () => {
-      const bucket = await storage.createBucket(sdk.ID.unique(), 'Resume', [sdk.Permission.create(sdk.Role.users()), sdk.Permission.read(sdk.Role.users())], false, true, undefined, undefined, 'gzip', true, false);
+      const bucket = await storage.createBucket(
+        sdk.ID.unique(),
+        'Resume',
+        [sdk.Permission.create(sdk.Role.users()), sdk.Permission.read(sdk.Role.users())],
+        false,
+        true,
+        undefined,
+        undefined,
+        'gzip',
+        true,
+        false,
+      );
       const user = await signedInUser(consoleSession.projectId, 'resumer');
       const userStorage = new web.Storage(user.client);
       const content = mixedContent(13 * MiB);
@@ -221,7 +293,14 @@ describe('storage through the SDKs (appconda all)', () => {
         'content-range': `bytes ${5 * MiB}-${10 * MiB - 1}/${content.length}`,
         'x-appwrite-id': fileId,
       };
-      const cut = await postChunk(`${consoleSession.endpoint}/storage/buckets/${bucket.$id}/files`, headers, { fileId }, 'resume.txt', content.subarray(5 * MiB, 10 * MiB), 2 * MiB);
+      const cut = await postChunk(
+        `${consoleSession.endpoint}/storage/buckets/${bucket.$id}/files`,
+        headers,
+        { fileId },
+        'resume.txt',
+        content.subarray(5 * MiB, 10 * MiB),
+        2 * MiB,
+      );
       expect(cut).toBe('aborted');
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(await userStorage.getFile(bucket.$id, fileId)).toMatchObject({ chunksUploaded: 1 });
@@ -232,8 +311,18 @@ describe('storage through the SDKs (appconda all)', () => {
       const progress: number[] = [];
       const done = await userStorage.createFile(bucket.$id, fileId, new File([content], 'resume.txt'), undefined, (p) => progress.push(p.chunksUploaded));
       expect(progress).toEqual([2, 3]);
-      expect(done).toMatchObject({ $id: fileId, chunksTotal: 3, chunksUploaded: 3, signature: md5(content), sizeOriginal: content.length, $permissions: expect.arrayContaining([`read("user:${user.userId}")`]) });
-      const res = await fetchAs({ 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': user.store.get('cookieFallback')! }, `/storage/buckets/${bucket.$id}/files/${fileId}/download`);
+      expect(done).toMatchObject({
+        $id: fileId,
+        chunksTotal: 3,
+        chunksUploaded: 3,
+        signature: md5(content),
+        sizeOriginal: content.length,
+        $permissions: expect.arrayContaining([`read("user:${user.userId}")`]),
+      });
+      const res = await fetchAs(
+        { 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': user.store.get('cookieFallback')! },
+        `/storage/buckets/${bucket.$id}/files/${fileId}/download`,
+      );
       expect(res.status).toBe(200);
       expect(md5(await bytesOf(res))).toBe(md5(content));
     });
@@ -287,19 +376,36 @@ describe('storage through the SDKs (appconda all)', () => {
     let bucketId: string;
 
     beforeAll(async () => {
-      bucketId = (await storage.createBucket(sdk.ID.unique(), 'Strict', [sdk.Permission.read(sdk.Role.users())], false, true, 1000, ['txt'], 'none', false, false)).$id;
+      bucketId = (
+        await storage.createBucket(sdk.ID.unique(), 'Strict', [sdk.Permission.read(sdk.Role.users())], false, true, 1000, ['txt'], 'none', false, false)
+      ).$id;
     });
 
     it('refuses an extension the bucket does not allow', async () => {
-      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'hi.exe')))).toEqual({ code: 400, type: 'storage_file_type_unsupported' });
-      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'no-extension')))).toEqual({ code: 400, type: 'storage_file_type_unsupported' });
+      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'hi.exe')))).toEqual({
+        code: 400,
+        type: 'storage_file_type_unsupported',
+      });
+      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'no-extension')))).toEqual({
+        code: 400,
+        type: 'storage_file_type_unsupported',
+      });
       expect(await storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'HI.TXT'))).toMatchObject({ name: 'HI.TXT' });
     });
 
     it('refuses a file above the bucket maximum, single and chunked, and keeps nothing of it', async () => {
       const before = storedObjects(consoleSession.projectId);
-      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromBuffer(Buffer.alloc(1001, 'a'), 'big.txt')))).toEqual({ code: 400, type: 'storage_invalid_file_size' });
-      const chunked = await postChunk(`${consoleSession.endpoint}/storage/buckets/${bucketId}/files`, { ...keyHeaders, 'content-range': 'bytes 0-99/5000' }, { fileId: 'unique()' }, 'a.txt', Buffer.alloc(100, 'a'));
+      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromBuffer(Buffer.alloc(1001, 'a'), 'big.txt')))).toEqual({
+        code: 400,
+        type: 'storage_invalid_file_size',
+      });
+      const chunked = await postChunk(
+        `${consoleSession.endpoint}/storage/buckets/${bucketId}/files`,
+        { ...keyHeaders, 'content-range': 'bytes 0-99/5000' },
+        { fileId: 'unique()' },
+        'a.txt',
+        Buffer.alloc(100, 'a'),
+      );
       expect(chunked).toMatchObject({ status: 400, body: { type: 'storage_invalid_file_size' } });
       expect(storedObjects(consoleSession.projectId)).toEqual(before);
       expect((await storage.listFiles(bucketId, [sdk.Query.equal('name', 'big.txt')])).total).toBe(0);
@@ -315,27 +421,45 @@ describe('storage through the SDKs (appconda all)', () => {
         const res = await postChunk(url, { ...keyHeaders, 'content-range': value }, { fileId: 'unique()' }, 'a.txt', Buffer.alloc(10, 'a'));
         expect([value, res]).toEqual([value, { status: 400, body: expect.objectContaining({ type: 'storage_invalid_content_range' }) }]);
       }
-      expect(await failure(storage.createFile(bucketId, '-bad', sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({ code: 400, type: 'general_argument_invalid' });
-      expect(await failure(storage.createFile(bucketId, 'x'.repeat(37), sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({ code: 400, type: 'general_argument_invalid' });
+      expect(await failure(storage.createFile(bucketId, '-bad', sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({
+        code: 400,
+        type: 'general_argument_invalid',
+      });
+      expect(await failure(storage.createFile(bucketId, 'x'.repeat(37), sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({
+        code: 400,
+        type: 'general_argument_invalid',
+      });
     });
 
     it('refuses a second upload to a finished file id with 409', async () => {
       await storage.createFile(bucketId, 'taken', sdk.InputFile.fromPlainText('first', 'a.txt'));
       // (The SDKs never send it: they see chunksUploaded === chunksTotal and return the file as is.)
-      const again = await postChunk(`${consoleSession.endpoint}/storage/buckets/${bucketId}/files`, keyHeaders, { fileId: 'taken' }, 'a.txt', Buffer.from('second'));
+      const again = await postChunk(
+        `${consoleSession.endpoint}/storage/buckets/${bucketId}/files`,
+        keyHeaders,
+        { fileId: 'taken' },
+        'a.txt',
+        Buffer.from('second'),
+      );
       expect(again).toMatchObject({ status: 409 });
       expect((await storage.getFileDownload(bucketId, 'taken')).toString()).toBe('first');
     });
 
     it('answers 404 for unknown buckets and files and for disabled buckets', async () => {
-      expect(await failure(storage.createFile('missing', sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
+      expect(await failure(storage.createFile('missing', sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({
+        code: 404,
+        type: 'storage_bucket_not_found',
+      });
       expect(await failure(storage.getFile(bucketId, 'missing'))).toEqual({ code: 404, type: 'storage_file_not_found' });
       expect(await failure(storage.getFileDownload(bucketId, 'missing'))).toMatchObject({ code: 404 });
       const raw = await fetchAs(keyHeaders, `/storage/buckets/${bucketId}/files/missing/view`);
       expect([raw.status, ((await raw.json()) as { type: string }).type]).toEqual([404, 'storage_file_not_found']);
       expect(await failure(storage.deleteFile(bucketId, 'missing'))).toEqual({ code: 404, type: 'storage_file_not_found' });
       const disabled = await storage.createBucket(sdk.ID.unique(), 'Off', undefined, false, false);
-      expect(await failure(storage.createFile(disabled.$id, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
+      expect(await failure(storage.createFile(disabled.$id, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'a.txt')))).toEqual({
+        code: 404,
+        type: 'storage_bucket_not_found',
+      });
       expect(await failure(storage.listFiles(disabled.$id))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
     });
 
@@ -343,13 +467,27 @@ describe('storage through the SDKs (appconda all)', () => {
       const user = await signedInUser(consoleSession.projectId, 'nocreate');
       const userStorage = new web.Storage(user.client);
       expect(await failure(userStorage.createFile(bucketId, web.ID.unique(), new File(['hi'], 'a.txt')))).toEqual({ code: 401, type: 'user_unauthorized' });
-      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'a.txt'), ['delete("nope")']))).toEqual({ code: 400, type: 'general_argument_invalid' });
+      expect(await failure(storage.createFile(bucketId, sdk.ID.unique(), sdk.InputFile.fromPlainText('hi', 'a.txt'), ['delete("nope")']))).toEqual({
+        code: 400,
+        type: 'general_argument_invalid',
+      });
     });
   });
 
   describe('permissions', () => {
     it('hides a file from a user without read permission (404) and refuses their writes (401), with file security', async () => {
-      const bucket = await storage.createBucket(sdk.ID.unique(), 'Private', [sdk.Permission.create(sdk.Role.users())], true, true, undefined, undefined, 'none', false, false);
+      const bucket = await storage.createBucket(
+        sdk.ID.unique(),
+        'Private',
+        [sdk.Permission.create(sdk.Role.users())],
+        true,
+        true,
+        undefined,
+        undefined,
+        'none',
+        false,
+        false,
+      );
       const owner = await signedInUser(consoleSession.projectId, 'owner');
       const other = await signedInUser(consoleSession.projectId, 'other');
       const ownerStorage = new web.Storage(owner.client);
@@ -362,22 +500,46 @@ describe('storage through the SDKs (appconda all)', () => {
 
       expect(await failure(otherStorage.getFile(bucket.$id, file.$id))).toEqual({ code: 404, type: 'storage_file_not_found' });
       expect((await otherStorage.listFiles(bucket.$id)).total).toBe(0);
-      const download = await fetchAs({ 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': other.store.get('cookieFallback')! }, `/storage/buckets/${bucket.$id}/files/${file.$id}/download`);
+      const download = await fetchAs(
+        { 'x-appwrite-project': consoleSession.projectId, 'x-fallback-cookies': other.store.get('cookieFallback')! },
+        `/storage/buckets/${bucket.$id}/files/${file.$id}/download`,
+      );
       expect([download.status, ((await download.json()) as { type: string }).type]).toEqual([404, 'storage_file_not_found']);
-      expect(await failure(otherStorage.updateFile(bucket.$id, file.$id, [web.Permission.read(web.Role.any())]))).toEqual({ code: 401, type: 'user_unauthorized' });
+      expect(await failure(otherStorage.updateFile(bucket.$id, file.$id, [web.Permission.read(web.Role.any())]))).toEqual({
+        code: 401,
+        type: 'user_unauthorized',
+      });
       expect(await failure(otherStorage.deleteFile(bucket.$id, file.$id))).toEqual({ code: 401, type: 'user_unauthorized' });
       // A user may not grant roles they do not hold.
-      expect(await failure(ownerStorage.updateFile(bucket.$id, file.$id, [web.Permission.read(web.Role.user(other.userId))]))).toEqual({ code: 401, type: 'user_unauthorized' });
+      expect(await failure(ownerStorage.updateFile(bucket.$id, file.$id, [web.Permission.read(web.Role.user(other.userId))]))).toEqual({
+        code: 401,
+        type: 'user_unauthorized',
+      });
 
       // Once shared, the other user reads it.
       await storage.updateFile(bucket.$id, file.$id, [sdk.Permission.read(sdk.Role.user(other.userId))]);
-      expect((await fetch(String(otherStorage.getFileDownload(bucket.$id, file.$id)), { headers: { 'x-fallback-cookies': other.store.get('cookieFallback')! } }).then((r) => r.text()))).toBe('mine only');
+      expect(
+        await fetch(String(otherStorage.getFileDownload(bucket.$id, file.$id)), { headers: { 'x-fallback-cookies': other.store.get('cookieFallback')! } }).then(
+          (r) => r.text(),
+        ),
+      ).toBe('mine only');
       // The key replaced the permissions: the owner's own read is gone with them.
       expect(await failure(ownerStorage.getFile(bucket.$id, file.$id))).toEqual({ code: 404, type: 'storage_file_not_found' });
     });
 
     it('answers 401 without bucket permission when file security is off, and a guest with read("any") reads', async () => {
-      const bucket = await storage.createBucket(sdk.ID.unique(), 'Public', [sdk.Permission.read(sdk.Role.any())], false, true, undefined, undefined, 'none', false, false);
+      const bucket = await storage.createBucket(
+        sdk.ID.unique(),
+        'Public',
+        [sdk.Permission.read(sdk.Role.any())],
+        false,
+        true,
+        undefined,
+        undefined,
+        'none',
+        false,
+        false,
+      );
       const closed = await storage.createBucket(sdk.ID.unique(), 'Closed', [], false, true, undefined, undefined, 'none', false, false);
       const pub = await storage.createFile(bucket.$id, sdk.ID.unique(), sdk.InputFile.fromPlainText('for everyone', 'pub.txt'));
       await storage.createFile(closed.$id, 'hidden', sdk.InputFile.fromPlainText('for nobody', 'hidden.txt'));
@@ -403,7 +565,10 @@ describe('storage through the SDKs (appconda all)', () => {
 
       await storage.deleteBucket(bucket.$id);
       expect(await failure(storage.getBucket(bucket.$id))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
-      await eventually(async () => objectsOf().length === 0 && !existsSync(path.join(uploadsRoot(), `app-${consoleSession.projectId}`, folder)), 'worker-deletes to remove the bucket files');
+      await eventually(
+        async () => objectsOf().length === 0 && !existsSync(path.join(uploadsRoot(), `app-${consoleSession.projectId}`, folder)),
+        'worker-deletes to remove the bucket files',
+      );
 
       // The same id again is a new, empty bucket.
       await storage.createBucket(bucket.$id, 'Reborn');
@@ -427,14 +592,37 @@ describe('storage through the SDKs (appconda all)', () => {
       const after = await failure(users.list());
       expect([401, 404]).toContain(after.code);
       expect(await failure(doomedStorage.listBuckets())).toMatchObject({ code: after.code });
-      await eventually(async () => !existsSync(path.join(uploadsRoot(), `app-${doomed.projectId}`)) || storedObjects(doomed.projectId).length === 0, 'worker-deletes to remove the project files');
+      await eventually(
+        async () => !existsSync(path.join(uploadsRoot(), `app-${doomed.projectId}`)) || storedObjects(doomed.projectId).length === 0,
+        'worker-deletes to remove the project files',
+      );
 
       // Nothing of the project is left in the deployment's tables (worker-deletes' projects handlers).
-      const db = await mariadb.createConnection({ host: process.env._APP_DB_HOST ?? '127.0.0.1', user: process.env._APP_DB_USER ?? 'root', password: process.env._APP_DB_PASS ?? '', database: process.env.APPCONDA_E2E_SCHEMA });
+      const db = await mariadb.createConnection({
+        host: process.env._APP_DB_HOST ?? '127.0.0.1',
+        user: process.env._APP_DB_USER ?? 'root',
+        password: process.env._APP_DB_PASS ?? '',
+        database: process.env.APPCONDA_E2E_SCHEMA,
+      });
       try {
         const leftovers = async () => {
           const counts: Record<string, number> = {};
-          for (const table of ['users', 'sessions', 'tokens', 'teams', 'memberships', 'keys', 'platforms', 'webhooks', 'domains', 'buckets', 'files', 'databases', 'collections', 'audit']) {
+          for (const table of [
+            'users',
+            'sessions',
+            'tokens',
+            'teams',
+            'memberships',
+            'keys',
+            'platforms',
+            'webhooks',
+            'domains',
+            'buckets',
+            'files',
+            'databases',
+            'collections',
+            'audit',
+          ]) {
             const [row] = (await db.query(`SELECT COUNT(*) AS n FROM \`${table}\` WHERE _project = ?`, [doomed.projectId])) as { n: bigint | number }[];
             if (Number(row.n)) counts[table] = Number(row.n);
           }
@@ -461,14 +649,22 @@ describe('storage through the SDKs (appconda all)', () => {
       const atRest = readFileSync(path.join(uploadsRoot(), `app-${consoleSession.projectId}`, stored[0]));
       expect(md5(atRest)).toBe(md5(content));
       expect(md5(Buffer.from(await storage.getFileDownload(bucket.$id, file.$id)))).toBe(md5(content));
-      const tail = await fetchAs(keyHeaders, `/storage/buckets/${bucket.$id}/files/${file.$id}/download`, { range: `bytes=${content.length - 1000}-${content.length - 1}` });
+      const tail = await fetchAs(keyHeaders, `/storage/buckets/${bucket.$id}/files/${file.$id}/download`, {
+        range: `bytes=${content.length - 1000}-${content.length - 1}`,
+      });
       expect([tail.status, (await bytesOf(tail)).equals(content.subarray(content.length - 1000))]).toEqual([206, true]);
     });
 
     it('an unfinished upload is listed with its progress, cannot be downloaded, and deleting it removes its chunks', async () => {
       const bucket = await storage.createBucket(sdk.ID.unique(), 'Unfinished', undefined, false, true, undefined, undefined, 'none', false, false);
       const url = `${consoleSession.endpoint}/storage/buckets/${bucket.$id}/files`;
-      const first = await postChunk(url, { ...keyHeaders, 'content-range': `bytes 0-${5 * MiB - 1}/${11 * MiB}` }, { fileId: 'halfway' }, 'half.bin', randomBytes(5 * MiB));
+      const first = await postChunk(
+        url,
+        { ...keyHeaders, 'content-range': `bytes 0-${5 * MiB - 1}/${11 * MiB}` },
+        { fileId: 'halfway' },
+        'half.bin',
+        randomBytes(5 * MiB),
+      );
       expect(first).toMatchObject({ status: 201, body: { $id: 'halfway', chunksTotal: 3, chunksUploaded: 1 } });
       expect((await storage.listFiles(bucket.$id)).files).toEqual([expect.objectContaining({ $id: 'halfway', chunksUploaded: 1, chunksTotal: 3 })]);
       const download = await fetchAs(keyHeaders, `/storage/buckets/${bucket.$id}/files/halfway/download`);
@@ -479,10 +675,24 @@ describe('storage through the SDKs (appconda all)', () => {
     });
 
     it('a web SDK upload keeps the permissions it sends (permissions[] fields) and list queries work', async () => {
-      const bucket = await storage.createBucket(sdk.ID.unique(), 'Queries', [sdk.Permission.create(sdk.Role.users())], true, true, undefined, undefined, 'none', false, false);
+      const bucket = await storage.createBucket(
+        sdk.ID.unique(),
+        'Queries',
+        [sdk.Permission.create(sdk.Role.users())],
+        true,
+        true,
+        undefined,
+        undefined,
+        'none',
+        false,
+        false,
+      );
       const user = await signedInUser(consoleSession.projectId, 'lister');
       const userStorage = new web.Storage(user.client);
-      const shared = await userStorage.createFile(bucket.$id, web.ID.unique(), new File(['shared'], 'alpha.txt'), [web.Permission.read(web.Role.any()), web.Permission.update(web.Role.user(user.userId))]);
+      const shared = await userStorage.createFile(bucket.$id, web.ID.unique(), new File(['shared'], 'alpha.txt'), [
+        web.Permission.read(web.Role.any()),
+        web.Permission.update(web.Role.user(user.userId)),
+      ]);
       expect(shared.$permissions.sort()).toEqual(['read("any")', `update("user:${user.userId}")`]);
       await userStorage.createFile(bucket.$id, web.ID.unique(), new File(['two'], 'beta.txt'));
       await userStorage.createFile(bucket.$id, web.ID.unique(), new File(['three'], 'gamma.txt'));
@@ -508,6 +718,4 @@ describe('storage through the SDKs (appconda all)', () => {
       expect([download.status, await download.text()]).toEqual([200, 'old clients']);
     });
   });
-
-  it.todo('previews (GET …/files/{fileId}/preview): pending — libs/domain/previews has not landed in apps/api/src/api.module.ts');
 });
