@@ -3,6 +3,8 @@ import { AppException, AuthType, RequestContext } from '@appconda/core';
 import { Authorization, Permission, Role } from '@appconda/auth';
 import type { CollectionSchema } from '@appconda/databases';
 
+import { prepare } from './document.model';
+
 /** The document-level read check to put in SQL: null = none needed, roles = EXISTS on `_perms`, 'deny' = nothing readable. */
 export type ReadScope = readonly string[] | null | 'deny';
 
@@ -19,19 +21,24 @@ export function assertEnabled(ctx: RequestContext, schema: CollectionSchema): vo
  */
 export function readScope(ctx: RequestContext, schema: CollectionSchema): ReadScope {
   if (ctx.skipPermissions) return null;
-  if (Authorization.isAllowed('read', schema.collection.permissions ?? [], ctx.roles)) return null;
+  if (holdsAny(ctx, prepare(schema).collectionRoles.read)) return null;
   return schema.collection.documentSecurity ? rolesOf(ctx) : 'deny';
+}
+
+function holdsAny(ctx: RequestContext, roles: ReadonlySet<string>): boolean {
+  for (const role of roles) if (ctx.roles.has(role)) return true;
+  return false;
 }
 
 /** Whether the caller may update/delete a document: collection permission, or the document's own with documentSecurity. */
 export function canWrite(ctx: RequestContext, schema: CollectionSchema, action: 'update' | 'delete', documentPermissions: readonly string[]): boolean {
   if (ctx.skipPermissions) return true;
-  if (Authorization.isAllowed(action, schema.collection.permissions ?? [], ctx.roles)) return true;
+  if (holdsAny(ctx, prepare(schema).collectionRoles[action])) return true;
   return schema.collection.documentSecurity && Authorization.isAllowed(action, documentPermissions, ctx.roles);
 }
 
 export function canCreate(ctx: RequestContext, schema: CollectionSchema): boolean {
-  return ctx.skipPermissions || Authorization.isAllowed('create', schema.collection.permissions ?? [], ctx.roles);
+  return ctx.skipPermissions || holdsAny(ctx, prepare(schema).collectionRoles.create);
 }
 
 const rolesCache = new WeakMap<ReadonlySet<string>, readonly string[]>();

@@ -1,3 +1,4 @@
+import { parsePermission, PermissionType } from '@appconda/auth';
 import { toApiDate } from '@appconda/core';
 import { AttributeEntity } from '@appconda/database';
 import type { CollectionSchema, RelationshipOptions } from '@appconda/databases';
@@ -31,6 +32,24 @@ export interface PreparedSchema {
   known: ReadonlySet<string>;
   /** For validateQueries: attribute types as the query language names them, plus the available indexes. */
   query: QuerySchema;
+  /** Roles holding each permission type on the collection (parsed once, `write` expanded). */
+  collectionRoles: Record<'read' | 'create' | 'update' | 'delete', ReadonlySet<string>>;
+}
+
+/** Roles per permission type of a permission list (unparsable entries are ignored, as in evaluation). */
+export function rolesByType(permissions: readonly string[]): PreparedSchema['collectionRoles'] {
+  const roles = { read: new Set<string>(), create: new Set<string>(), update: new Set<string>(), delete: new Set<string>() };
+  for (const permission of permissions) {
+    let parsed;
+    try {
+      parsed = parsePermission(permission);
+    } catch {
+      continue;
+    }
+    const types = parsed.type === PermissionType.Write ? (['create', 'update', 'delete'] as const) : [parsed.type as keyof typeof roles];
+    for (const type of types) roles[type]?.add(parsed.roleString);
+  }
+  return roles;
 }
 
 const prepared = new WeakMap<CollectionSchema, PreparedSchema>();
@@ -51,6 +70,7 @@ export function prepare(schema: CollectionSchema): PreparedSchema {
       relations: schema.attributes.filter((attribute) => attribute.type === 'relationship'),
       known: new Set(schema.allAttributes.map((attribute) => attribute.key)),
       query: { attributes, indexes },
+      collectionRoles: rolesByType(schema.collection.permissions ?? []),
     };
     prepared.set(schema, entry);
   }
