@@ -34,6 +34,16 @@ function mixedContent(size: number): Buffer {
   return Buffer.concat([text.subarray(0, Math.floor(size / 2)), randomBytes(size - Math.floor(size / 2))]);
 }
 
+/** The deployment's schema, to check what worker-deletes left behind. */
+function connectDb() {
+  return mariadb.createConnection({
+    host: process.env._APP_DB_HOST ?? '127.0.0.1',
+    user: process.env._APP_DB_USER ?? 'root',
+    password: process.env._APP_DB_PASS ?? '',
+    database: process.env.APPCONDA_E2E_SCHEMA,
+  });
+}
+
 /** One multipart chunk POST written by hand, optionally cut off after `sendBytes` bytes of content. */
 function postChunk(
   url: string,
@@ -569,6 +579,17 @@ describe('storage through the SDKs (appconda all)', () => {
         async () => objectsOf().length === 0 && !existsSync(path.join(uploadsRoot(), `app-${consoleSession.projectId}`, folder)),
         'worker-deletes to remove the bucket files',
       );
+      const db = await connectDb();
+      try {
+        await eventually(async () => {
+          const [row] = (await db.query('SELECT COUNT(*) AS n FROM `files` WHERE _project = ? AND bucketId = ?', [consoleSession.projectId, bucket.$id])) as {
+            n: bigint | number;
+          }[];
+          return Number(row.n) === 0;
+        }, 'worker-deletes to remove the bucket file rows');
+      } finally {
+        await db.end();
+      }
 
       // The same id again is a new, empty bucket.
       await storage.createBucket(bucket.$id, 'Reborn');
@@ -598,12 +619,7 @@ describe('storage through the SDKs (appconda all)', () => {
       );
 
       // Nothing of the project is left in the deployment's tables (worker-deletes' projects handlers).
-      const db = await mariadb.createConnection({
-        host: process.env._APP_DB_HOST ?? '127.0.0.1',
-        user: process.env._APP_DB_USER ?? 'root',
-        password: process.env._APP_DB_PASS ?? '',
-        database: process.env.APPCONDA_E2E_SCHEMA,
-      });
+      const db = await connectDb();
       try {
         const leftovers = async () => {
           const counts: Record<string, number> = {};
