@@ -132,12 +132,12 @@ export class DocumentsService {
     const structure = checkStructure(p.schema.attributes, p.known, data, true);
     const now = new Date();
     if (structure.relations.size === 0 && permissions === null) {
-      await this.store.update(null, p.schema.table, documentId, now, null, structure.columns);
+      await this.store.update(null, p.schema.table, documentId, now, null, structure.columns, since);
     } else {
       await this.store.transaction(async (connection) => {
         const links = await this.relationships.prepareWrites(ctx, connection, p, structure.relations, 1);
         for (const [column, value] of links.columns) structure.columns.set(column, value);
-        await this.store.update(connection, p.schema.table, documentId, now, permissions, structure.columns);
+        await this.store.update(connection, p.schema.table, documentId, now, permissions, structure.columns, since);
         await links.apply(documentId, false);
       });
     }

@@ -110,7 +110,7 @@ export class DocumentsStore {
   }
 
   /** Updates the given columns (and `$permissions` with its grants when given) of one row. */
-  async update(connection: Executor | null, table: string, id: string, at: Date, permissions: readonly string[] | null, columns: ReadonlyMap<string, unknown>): Promise<void> {
+  async update(connection: Executor | null, table: string, id: string, at: Date, permissions: readonly string[] | null, columns: ReadonlyMap<string, unknown>, since: Date | null = null): Promise<void> {
     const sets = ['`_updatedAt` = ?'];
     const values: unknown[] = [at];
     if (permissions) {
@@ -122,8 +122,15 @@ export class DocumentsStore {
       values.push(value);
     }
     values.push(id);
+    let where = '_uid = ?';
+    if (since) {
+      // Re-checked in the statement itself, so a write racing in after the caller's read still conflicts.
+      where += ' AND _updatedAt <= ?';
+      values.push(since);
+    }
     const executor = connection ?? this.pool;
-    await executor.query(`UPDATE ${quoteIdentifier(table)} SET ${sets.join(', ')} WHERE _uid = ?`, values);
+    const result = (await executor.query(`UPDATE ${quoteIdentifier(table)} SET ${sets.join(', ')} WHERE ${where}`, values)) as { affectedRows: number };
+    if (since && result.affectedRows === 0) throw new AppException(ErrorType.DocumentUpdateConflict);
     if (permissions) await this.writeGrants(executor, table, id, toGrants(permissions), true);
   }
 
