@@ -482,6 +482,42 @@ describe('storage through the SDKs (appconda all)', () => {
         type: 'general_argument_invalid',
       });
     });
+
+    it('refuses bad permissions on update, a grant of roles the uploader does not hold, and writes to unknown files', async () => {
+      const open = await storage.createBucket(
+        sdk.ID.unique(),
+        'Open',
+        [sdk.Permission.create(sdk.Role.users()), sdk.Permission.read(sdk.Role.users())],
+        true,
+        true,
+        undefined,
+        undefined,
+        'none',
+        false,
+        false,
+      );
+      const file = await storage.createFile(open.$id, sdk.ID.unique(), sdk.InputFile.fromPlainText('x', 'x.txt'));
+      expect(await failure(storage.updateFile(open.$id, file.$id, ['read("nobody-knows")']))).toEqual({ code: 400, type: 'general_argument_invalid' });
+      expect(await failure(storage.updateFile(open.$id, file.$id, ['create("any")']))).toEqual({ code: 400, type: 'general_argument_invalid' });
+      expect(await failure(storage.updateFile(open.$id, 'missing', []))).toEqual({ code: 404, type: 'storage_file_not_found' });
+      expect(await failure(storage.updateFile('missing', file.$id, []))).toEqual({ code: 404, type: 'storage_bucket_not_found' });
+
+      const user = await signedInUser(consoleSession.projectId, 'granter');
+      const userStorage = new web.Storage(user.client);
+      expect(
+        await failure(userStorage.createFile(open.$id, web.ID.unique(), new File(['x'], 'x.txt'), [web.Permission.read(web.Role.team('someone-elses'))])),
+      ).toEqual({
+        code: 401,
+        type: 'user_unauthorized',
+      });
+      const own = await userStorage.createFile(open.$id, web.ID.unique(), new File(['x'], 'x.txt'), [
+        web.Permission.read(web.Role.users()),
+        web.Permission.delete(web.Role.user(user.userId)),
+      ]);
+      expect(own.$permissions.sort()).toEqual([`delete("user:${user.userId}")`, 'read("users")']);
+      await userStorage.deleteFile(open.$id, own.$id);
+      expect(await failure(userStorage.getFile(open.$id, own.$id))).toEqual({ code: 404, type: 'storage_file_not_found' });
+    });
   });
 
   describe('permissions', () => {
