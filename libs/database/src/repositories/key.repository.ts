@@ -37,4 +37,10 @@ export class KeyRepository extends ScopedRepository<KeyEntity> {
     );
     return new Map(rows.filter((row) => row.secretEncrypted).map((row) => [row._uid, row.secretEncrypted as string]));
   }
+
+  /** Records a key's use (time and/or the SDKs seen) without touching `_updatedAt`, which marks edits. */
+  async recordUse(projectId: string, uid: string, use: { accessedAt?: Date; sdks?: string[] }): Promise<void> {
+    if (!use.accessedAt && !use.sdks) return;
+    await this.repo.update(this.scoped(projectId, { uid }), use);
+  }
 }

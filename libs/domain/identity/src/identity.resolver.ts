@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { ErrorType, Role as AppRole } from '@appconda/contracts';
-import { AppException, AuthType, headerValue, IdentityResolver, RequestContext, RequestLike } from '@appconda/core';
-import { KeyRepository, MembershipRepository, SessionEntity, SessionRepository, UserEntity, UserRepository } from '@appconda/database';
+import { AppException, AuthType, headerValue, IdentityResolver, RequestContext, RequestLike, serviceLogger } from '@appconda/core';
+import { KeyEntity, KeyRepository, MembershipRepository, SessionEntity, SessionRepository, UserEntity, UserRepository } from '@appconda/database';
 import {
   assertOriginAllowed,
   decodeSession,
@@ -21,6 +21,14 @@ import {
 import { Identity } from './identity';
 import { ProjectContextService } from './project-context.service';
 import { CONSOLE_PROJECT_ID, ProjectContext } from './project-settings';
+
+const logger = serviceLogger('api');
+
+/** How often a key's `accessedAt` is refreshed (Appwrite's APP_KEY_ACCCESS: one day). */
+const KEY_ACCESS_INTERVAL_MS = 24 * 60 * 60 * 1000;
+
+/** `X-SDK-Name` values of Appwrite's server SDKs, the only ones recorded on a key. */
+const SERVER_SDK_NAMES: ReadonlySet<string> = new Set(['Node.js', 'Deno', 'PHP', 'Python', 'Ruby', '.NET', 'Dart', 'Kotlin', 'Swift', 'Go', 'Command Line']);
 
 interface Resolved {
   user?: UserEntity;
@@ -111,6 +119,7 @@ export class IdentityResolverService implements IdentityResolver {
       if (key) {
         if (key.expire && key.expire.getTime() < Date.now()) throw new AppException(ErrorType.ProjectKeyExpired);
         identity.key = key;
+        this.recordKeyUse(projectId, key, headerValue(request, 'x-sdk-name'));
         ctx.authType = AuthType.Key;
         ctx.role = AppRole.Apps;
         ctx.scopes = scopesFor(AppRole.Apps, key.scopes);
@@ -123,6 +132,18 @@ export class IdentityResolverService implements IdentityResolver {
     ctx.scopes = scopesFor(AppRole.Guests);
     ctx.roles = new Set(rolesForUser(null));
     return ctx;
+  }
+
+  /**
+   * Appwrite 1.3 marks a key's `accessedAt` at most once a day and remembers which server SDKs used it
+   * (`X-SDK-Name`, from the server SDKs' names only). Off the request's path: a failure is only logged.
+   */
+  private recordKeyUse(projectId: string, key: KeyEntity, sdkName: string | undefined): void {
+    const now = Date.now();
+    const accessedAt = !key.accessedAt || now - key.accessedAt.getTime() > KEY_ACCESS_INTERVAL_MS ? new Date(now) : undefined;
+    const sdks = sdkName && SERVER_SDK_NAMES.has(sdkName) && !key.sdks.includes(sdkName) ? [...key.sdks, sdkName] : undefined;
+    if (!accessedAt && !sdks) return;
+    this.keys.recordUse(projectId, key.uid, { accessedAt, sdks }).catch((err: unknown) => logger.warn({ err, keyId: key.uid }, 'could not record key use'));
   }
 
   private async resolveUser(request: RequestLike, userProject: string, project: ProjectContext): Promise<Resolved> {

@@ -6,6 +6,7 @@ import { AuthSettings, authSettings, identityOf, ProjectContextService } from '@
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 
 import { duplicateIndex, isDuplicateKey, userSearchText } from './users.rules';
+import { assertNotCommonPassword } from './password-dictionary';
 
 /** Appwrite 1.3 counts users up to this when checking the project's user limit (APP_LIMIT_USERS). */
 const USER_COUNT_CEILING = 10000;
@@ -66,6 +67,7 @@ export class UsersService {
     const email = input.email ? input.email.toLowerCase() : null;
     const phone = input.phone || null;
     const name = input.name ?? '';
+    if (!input.hash || input.hash === 'plaintext') assertNotCommonPassword(input.password, auths.passwordDictionary);
     const credentials = await this.credentialsOf(input);
     const now = new Date();
     try {
@@ -155,7 +157,8 @@ export class UsersService {
    */
   async updatePassword(projectId: string, userId: string, password: string, ctx?: RequestContext): Promise<UserEntity> {
     const user = await this.get(projectId, userId);
-    const { passwordHistory: limit } = await this.authsOf(projectId, ctx);
+    const { passwordHistory: limit, passwordDictionary } = await this.authsOf(projectId, ctx);
+    assertNotCommonPassword(password, passwordDictionary);
     const hashed = await hashPassword(password, DEFAULT_HASH_ALGORITHM, DEFAULT_HASH_OPTIONS);
     let history = Array.isArray(user.passwordHistory) ? [...user.passwordHistory] : [];
     if (limit > 0) {
