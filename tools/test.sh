@@ -16,14 +16,14 @@ step lint
 npx nx run-many -t lint --outputStyle=static --parallel=2 || status=1
 
 step "unit and integration tests"
-npx jest -c jest.config.cjs --json --outputFile="$results/unit.json" || status=1
+npx jest -c jest.config.cjs --forceExit --json --outputFile="$results/unit.json" || status=1
 
 step build
 node tools/build.mjs --all || status=1
 
 if [ -f apps/api-e2e/jest.config.cjs ]; then
   step "SDK end-to-end tests"
-  npx jest -c apps/api-e2e/jest.config.cjs --runInBand --json --outputFile="$results/e2e.json" || status=1
+  npx jest -c apps/api-e2e/jest.config.cjs --runInBand --forceExit --json --outputFile="$results/e2e.json" || status=1
 fi
 
 if [ -f tools/docker/test.sh ]; then
