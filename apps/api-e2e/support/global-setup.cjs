@@ -80,6 +80,8 @@ module.exports = async () => {
     _APP_SMTP_HOST: '127.0.0.1',
     _APP_SMTP_PORT: String(mailbox.server.address().port),
     _APP_SMTP_SECURE: '',
+    // The 50 MB upload test measures this process, above the 30 MB default limit.
+    _APP_STORAGE_LIMIT: '100000000',
     // Every spec signs up its own console user.
     _APP_CONSOLE_WHITELIST_ROOT: 'disabled',
     _APP_STORAGE_ROOT: require('node:path').join(require('node:os').tmpdir(), `appconda-e2e-${run}`),
