@@ -5,9 +5,9 @@ import { QueueName, WebhookJob } from '@appconda/contracts';
 import { JobHandler, jobHandlerToken, QueueProcessor } from '@appconda/queue';
 
 /**
- * Delivery of one event to a project's webhooks: adapts each Bull job of the queue to the handler a feature
- * lib binds to `jobHandlerToken(QueueName.Webhooks)`. Until one is bound every job fails, is retried and then
- * dead-lettered, and the boot logs `job_handler_missing`.
+ * Delivery of one change to a project's webhook: adapts each Bull job of the queue to the JobHandler that
+ * WebhooksModule (@appconda/webhooks) binds to `jobHandlerToken(QueueName.Webhooks)`. Without it every job
+ * would fail, be retried and then dead-lettered, and the boot would log `job_handler_missing`.
  */
 @Processor(QueueName.Webhooks)
 export class WebhooksProcessor extends QueueProcessor<QueueName.Webhooks> {

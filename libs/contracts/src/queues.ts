@@ -189,8 +189,13 @@ export interface MessagingJob {
 /** Delivers one event to the matching webhooks of a project (Appwrite's `webhooks` worker). */
 export interface WebhookJob {
   projectId: string;
-  /** Webhooks whose `events` intersect `events` (resolved by the producer). */
+  /**
+   * Webhooks whose `events` intersect `events` (resolved by the producer). The API enqueues one job per
+   * webhook, so one failing receiver retries alone.
+   */
   webhookIds: string[];
+  /** The change's `AppEvent.id`: with the webhook id it names the job, so a change is enqueued once per webhook. */
+  eventId?: string;
   /** Every generated event name, joined into `X-Appwrite-Webhook-Events`. */
   events: string[];
   /** The response model sent as the JSON body. */

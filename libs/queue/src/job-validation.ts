@@ -43,7 +43,7 @@ const SCHEMAS: { [Q in QueueName]: Schema<JobPayload[Q]> } = {
   },
   [QueueName.Mails]: { locale: 'string', name: 'string?', projectId: 'string?', recipient: 'string', template: 'string', variables: 'object' },
   [QueueName.Messaging]: { message: 'string', projectId: 'string?', recipient: 'string' },
-  [QueueName.Webhooks]: { events: 'string[]', payload: 'object', projectId: 'string', userId: 'string?', webhookIds: 'string[]' },
+  [QueueName.Webhooks]: { eventId: 'string?', events: 'string[]', payload: 'object', projectId: 'string', userId: 'string?', webhookIds: 'string[]' },
 };
 
 function matches(rule: FieldRule, value: unknown): boolean {
