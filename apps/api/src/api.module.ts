@@ -3,6 +3,7 @@ import { AccountApiModule } from '@appconda/account';
 import { AvatarsApiModule } from '@appconda/avatars';
 import { HttpPipelineModule } from '@appconda/core';
 import { DatabasesApiModule } from '@appconda/databases';
+import { DocumentsApiModule } from '@appconda/documents';
 import { DatabaseModule } from '@appconda/database';
 import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
@@ -16,7 +17,7 @@ import { RedisModule } from '@appconda/transport';
 import { UsersApiModule } from '@appconda/users';
 
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
 
 /** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
 @Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, ...API_MODULES] })
