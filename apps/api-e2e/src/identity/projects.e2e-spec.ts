@@ -192,9 +192,7 @@ describe('identity: Projects through the console (appconda all)', () => {
       expect((await consoleOk<Json>(consoleSession, 404, 'GET', `${base}/${hook.$id}`)).type).toBe('webhook_not_found');
     });
 
-    // Gap found by this suite: nothing produces v1-webhooks jobs and worker-webhooks has no handler
-    // (it logs job_handler_missing at start), so no webhook is ever delivered. Flip to `it` once wired.
-    it.failing('delivers a matching event to the webhook URL (worker-webhooks)', async () => {
+    it('delivers a matching event to the webhook URL (worker-webhooks)', async () => {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliver`;
       await consoleOk(consoleSession, 201, 'POST', `/projects/${consoleSession.projectId}/webhooks`, { name: 'Deliver', events: ['users.*.create'], url, security: false });
       const user = await new server.Users(keyClient(consoleSession.projectId, consoleSession.key)).create(server.ID.unique(), uniqueEmail('hooked'), undefined, 'password1234');
