@@ -81,6 +81,15 @@ export function relationOptions(attribute: AttributeEntity): RelationshipOptions
   return attribute.options as unknown as RelationshipOptions;
 }
 
+/** 1.3's date format (`…T22:21:58.123+00:00`) for a driver Date; toApiDate for anything else. */
+function apiDate(value: unknown): string {
+  if (value !== null && typeof value === 'object' && typeof (value as Date).toISOString === 'function') {
+    const time = (value as Date).getTime();
+    if (!Number.isNaN(time)) return `${(value as Date).toISOString().slice(0, -1)}+00:00`;
+  }
+  return toApiDate(value as Date);
+}
+
 function arrayValue(value: unknown): unknown[] {
   if (value === null || value === undefined) return [];
   if (typeof value === 'string') {
@@ -104,7 +113,7 @@ function renderValue(attribute: AttributeEntity, value: unknown): unknown {
     case 'boolean':
       return Boolean(value);
     case 'datetime':
-      return toApiDate(value as Date);
+      return apiDate(value);
     case 'integer':
     case 'double':
       return typeof value === 'number' ? value : Number(value);
@@ -129,8 +138,8 @@ export function toDocumentModel(row: DocumentRow, p: PreparedSchema, selected: R
     $id: row._uid,
     $collectionId: p.schema.collection.uid,
     $databaseId: p.schema.database.uid,
-    $createdAt: toApiDate(row._createdAt),
-    $updatedAt: toApiDate(row._updatedAt),
+    $createdAt: apiDate(row._createdAt),
+    $updatedAt: apiDate(row._updatedAt),
     $permissions: permissionsOf(row),
   };
   for (const attribute of p.plain) {
