@@ -6,7 +6,7 @@ import { AppEvent } from '@appconda/transport';
 import { WebhookEventSubscriber } from './webhook-events.subscriber';
 import { matchingWebhooks, subscribes } from './webhook-matching';
 import { rawUrlDecode, webhookSignature } from './webhook-signature';
-import { webhookHeaders } from './webhooks.handler';
+import { webhookHeaders, WebhooksJobHandler } from './webhooks.handler';
 
 /** The formula written out independently: base64(HMAC-SHA1(key, decoded url . body)). */
 function expectedSignature(decodedUrl: string, body: string, key: string): string {
@@ -105,5 +105,26 @@ describe('WebhookEventSubscriber', () => {
     await sut.onEvent({ ...event, projectId: 'console' });
     expect(directory.forProject).not.toHaveBeenCalled();
     expect(queue.add).not.toHaveBeenCalled();
+  });
+});
+
+describe('WebhooksJobHandler', () => {
+  const config = { get: () => ({ securityEmailAddress: 'security@acme.test' }) };
+  const context = { attempt: 1, enqueuedAt: 0, jobId: '1', queue: QueueName.Webhooks };
+  const job: WebhookJob = { projectId: 'p1', webhookIds: ['w1'], events: ['users.u1.create', 'users.*.create'], payload: { $id: 'u1' } };
+
+  it('skips a webhook deleted, or unsubscribed from the event, since the job was enqueued', async () => {
+    const findByUid = jest.fn().mockResolvedValueOnce(null).mockResolvedValueOnce({ uid: 'w1', events: ['teams.*'], url: 'http://127.0.0.1:1/' });
+    const sut = new WebhooksJobHandler({ findByUid } as never, config as never);
+    await expect(sut.handle(job, context)).resolves.toEqual({ delivered: [] });
+    await expect(sut.handle(job, context)).resolves.toEqual({ delivered: [] });
+    expect(findByUid).toHaveBeenCalledWith('p1', 'w1');
+  });
+
+  it('never delivers a console job', async () => {
+    const findByUid = jest.fn();
+    const sut = new WebhooksJobHandler({ findByUid } as never, config as never);
+    await expect(sut.handle({ ...job, projectId: 'console' }, context)).resolves.toEqual({ delivered: [] });
+    expect(findByUid).not.toHaveBeenCalled();
   });
 });
