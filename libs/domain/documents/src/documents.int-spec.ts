@@ -266,6 +266,16 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       expect(await failure(db.updateDocument(DB, 'books', 'dup', {}))).toMatchObject({ code: 400, type: 'document_missing_payload' });
       expect(await failure(db.updateDocument(DB, 'books', 'dup', { title: null }))).toMatchObject({ code: 400, type: 'document_invalid_structure' });
       expect(await failure(db.getDocument(DB, 'books', 'missing'))).toMatchObject({ code: 404, type: 'document_not_found' });
+      // A unique index refuses duplicates on create and on update.
+      await db.createCollection(DB, 'codes', 'Codes', [], false);
+      await db.createStringAttribute(DB, 'codes', 'code', 8, false);
+      await ready('codes');
+      await db.createIndex(DB, 'codes', 'uniq_code', 'unique', ['code']);
+      await ready('codes');
+      await db.createDocument(DB, 'codes', 'c1', { code: 'A' });
+      await db.createDocument(DB, 'codes', 'c2', { code: 'B' });
+      expect(await failure(db.createDocument(DB, 'codes', 'c3', { code: 'A' }))).toMatchObject({ code: 409, type: 'document_already_exists' });
+      expect(await failure(db.updateDocument(DB, 'codes', 'c2', { code: 'A' }))).toMatchObject({ code: 409, type: 'document_already_exists' });
       expect(await failure(db.getDocument('nope', 'books', 'x'))).toMatchObject({ code: 404, type: 'database_not_found' });
       expect(await failure(db.listDocuments(DB, 'nope'))).toMatchObject({ code: 404, type: 'collection_not_found' });
       await db.deleteDocument(DB, 'books', 'dup');

@@ -129,7 +129,14 @@ export class DocumentsStore {
       values.push(since);
     }
     const executor = connection ?? this.pool;
-    const result = (await executor.query(`UPDATE ${quoteIdentifier(table)} SET ${sets.join(', ')} WHERE ${where}`, values)) as { affectedRows: number };
+    let result: { affectedRows: number };
+    try {
+      result = (await executor.query(`UPDATE ${quoteIdentifier(table)} SET ${sets.join(', ')} WHERE ${where}`, values)) as { affectedRows: number };
+    } catch (error) {
+      // A unique index of the collection refuses the new values.
+      if (isDuplicate(error)) throw new AppException(ErrorType.DocumentAlreadyExists);
+      throw error;
+    }
     if (since && result.affectedRows === 0) throw new AppException(ErrorType.DocumentUpdateConflict);
     if (permissions) await this.writeGrants(executor, table, id, toGrants(permissions), true);
   }
