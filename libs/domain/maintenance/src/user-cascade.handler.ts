@@ -16,8 +16,8 @@ export interface UserCascadeResult {
 /**
  * `users`: what a deleted user leaves behind — sessions, tokens and memberships, with one member less
  * on each team the user had joined (Appwrite 1.3 does this cascade in its deletes worker). The users
- * lib already deletes all of it synchronously in the delete transaction, so this is the worker-side
- * safety net for a job enqueued by any producer; nothing enqueues it today. Keyed by the user's
+ * lib already deletes all of it synchronously in the delete transaction and then enqueues this job, the
+ * worker-side sweep of anything created meanwhile. Keyed by the user's
  * `$internalId` (never reused), it refuses to touch a user that still exists. Idempotent: the
  * memberships and the team counters change in one transaction, so a retry finds nothing to count twice.
  */

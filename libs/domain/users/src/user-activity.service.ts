@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { DeleteJobType, QueueName } from '@appconda/contracts';
 import { AppException, ErrorType, RequestContext, setEventParam } from '@appconda/core';
 import {
   AuditEntity,
@@ -17,6 +18,7 @@ import {
 } from '@appconda/database';
 import { In } from 'typeorm';
 import { parseQueries, SystemListSchemas, validateQueries } from '@appconda/query';
+import { InjectJobQueue, JobQueue } from '@appconda/queue';
 
 import { Page, UsersService } from './users.service';
 
@@ -70,6 +72,7 @@ export class UserActivityService {
     private readonly tokens: TokenRepository,
     private readonly users: UserRepository,
     private readonly usersService: UsersService,
+    @Optional() @InjectJobQueue(QueueName.Deletes) private readonly deletes?: JobQueue<QueueName.Deletes>,
   ) {}
 
   /** All of the user's sessions, oldest first. */
@@ -133,6 +136,11 @@ export class UserActivityService {
       }
       await this.users.with(manager).delete(projectId, user.uid);
     });
+    // The sessions are gone at once (the transaction above); worker-deletes then sweeps whatever the
+    // user left behind concurrently (Appwrite 1.3 cascades user deletes in its deletes worker).
+    if (this.deletes) {
+      await this.deletes.add({ type: DeleteJobType.Users, projectId, document: { $id: user.uid, $internalId: user.internalId, collection: 'users' } });
+    }
     return user;
   }
 
