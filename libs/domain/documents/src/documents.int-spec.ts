@@ -339,6 +339,19 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       expect(Object.keys(await db.getDocument(DB, 'shelf', 's01', [Q().select(['n'])]))).toContain('n');
     });
 
+    it('caps total at 5000 as 1.3 does', async () => {
+      await db.createCollection(DB, 'many', 'Many', ['read("any")'], false);
+      await db.createIntegerAttribute(DB, 'many', 'i', false);
+      await ready('many');
+      const table = (await api.app.get(CollectionSchemaService, { strict: false }).get(projectId, DB, 'many')).table;
+      const now = new Date();
+      const rows = Array.from({ length: 5010 }, (_, i) => [`m${i}`, now, now, '[]', i]);
+      await api.db.pool.query(`INSERT INTO \`${table}\` (_uid, _createdAt, _updatedAt, _permissions, i) VALUES ${rows.map(() => '(?, ?, ?, ?, ?)').join(', ')}`, rows.flat());
+      const list = (await db.listDocuments(DB, 'many', [Q().limit(2)])) as DocList;
+      expect(list.total).toBe(5000);
+      expect(((await db.listDocuments(DB, 'many', [Q().greaterThanEqual('i', 5000)])) as DocList).total).toBe(10);
+    });
+
     it('pages with cursors both ways', async () => {
       const page = (queries: string[]) => db.listDocuments(DB, 'shelf', [Q().orderAsc('n'), Q().limit(3), ...queries]).then(ids);
       expect(await page([Q().cursorAfter('s05')])).toEqual(['s06', 's07', 's08']);
