@@ -16,6 +16,8 @@ function projects(dir, depth = 0) {
 
 module.exports = {
   projects: [...projects(path.join(__dirname, 'apps')), ...projects(path.join(__dirname, 'libs'))].filter((p) => !p.endsWith('-e2e')),
+  // Integration tests share 2 cores with MariaDB and Redis: a generous per-test ceiling, not a speed goal.
+  testTimeout: 30000,
   globalSetup: '<rootDir>/tools/jest/global-setup.cjs',
   globalTeardown: '<rootDir>/tools/jest/global-teardown.cjs',
 };

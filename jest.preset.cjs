@@ -16,6 +16,7 @@ function project(dir) {
     displayName: path.relative(root, dir),
     rootDir: dir,
     testEnvironment: 'node',
+    testTimeout: 30000,
     testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/src/**/*.int-spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.int-spec.ts'],
     transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { ...jsc, baseUrl: undefined, paths: undefined }, module: mod, swcrc: false }] },
     moduleFileExtensions: ['ts', 'js', 'json'],
