@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, Param, Patch, Post } from '@nestjs/common';
 import { AuthType, Ctx, QueriesParam, RequestContext, Route } from '@appconda/core';
+import { LogModel } from '@appconda/users';
 
 import { DocumentList, DocumentModel } from './document.model';
 import { DocumentBody, DocumentsService } from './documents.service';
@@ -48,6 +49,18 @@ export class DocumentsController {
     @QueriesParam() queries: string[] | undefined,
   ): Promise<DocumentModel> {
     return this.service.get(ctx, databaseId, collectionId, documentId, queries);
+  }
+
+  @Get(':documentId/logs')
+  @Route({ auth: [AuthType.Key, AuthType.Admin], scope: 'documents.read' })
+  logs(
+    @Ctx() ctx: RequestContext,
+    @Param('databaseId') databaseId: string,
+    @Param('collectionId') collectionId: string,
+    @Param('documentId') documentId: string,
+    @QueriesParam() queries: string[] | undefined,
+  ): Promise<{ total: number; logs: LogModel[] }> {
+    return this.service.logs(ctx, databaseId, collectionId, documentId, queries);
   }
 
   @Patch(':documentId')

@@ -5,7 +5,7 @@ import { encodeSession, generateSecret, hashSecret } from '@appconda/auth';
 import { ConfigModule } from '@appconda/config';
 import { DatabaseJob, QueueName } from '@appconda/contracts';
 import { generateId } from '@appconda/core';
-import { DatabaseModule, MembershipRepository, SessionRepository, TeamRepository, UserEntity, UserRepository } from '@appconda/database';
+import { AuditRepository, DatabaseModule, MembershipRepository, SessionRepository, TeamRepository, UserEntity, UserRepository } from '@appconda/database';
 import { CollectionSchemaService, DatabasesApiModule, DatabasesModule } from '@appconda/databases';
 import { JobHandler, jobHandlerToken, QueueModule, QueueProcessor } from '@appconda/queue';
 import { createTestApi, TestApi, UserFactory } from '@appconda/testing';
@@ -567,6 +567,16 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       expect(await auditJobs('document.create', resource)).toHaveLength(1);
       expect(await auditJobs('document.update', resource)).toHaveLength(1);
       expect(await auditJobs('document.delete', resource)).toHaveLength(1);
+    });
+
+    it('lists a document\'s logs from the audit trail (key or console only)', async () => {
+      await repo(AuditRepository).insert(projectId, { id: 'audit-full-1', event: 'document.update', resource: `database/${DB}/collection/books/document/full`, mode: 'admin', ip: '127.0.0.1', userAgent: 'jest', data: {} } as never);
+      const logs = await request('GET', `/databases/${DB}/collections/books/documents/full/logs`);
+      expect(logs.status).toBe(200);
+      expect(await logs.json()).toMatchObject({ total: 1, logs: [{ event: 'document.update' }] });
+      expect((await request('GET', `/databases/${DB}/collections/books/documents/missing/logs`)).status).toBe(404);
+      const asUser = await fetch(`${api.endpoint}/databases/${DB}/collections/books/documents/full/logs`, { headers: { 'x-appwrite-project': projectId, 'x-fallback-cookies': JSON.stringify({ [`a_session_${projectId}`]: alice.session }) } });
+      expect(asUser.status).toBe(401);
     });
   });
 

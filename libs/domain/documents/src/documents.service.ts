@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ErrorType } from '@appconda/contracts';
 import { AppException, isValidCustomId, RequestContext, resolveId, setEventParam, setEventPayload } from '@appconda/core';
 import { aggregatePermissions, assertValidPermissions, Authorization, ITEM_PERMISSIONS } from '@appconda/auth';
-import { MAIN } from '@appconda/database';
+import { AuditRepository, MAIN } from '@appconda/database';
 import { CollectionSchema, CollectionSchemaService } from '@appconda/databases';
-import { compileQueries, cursorNotFound, getDocumentSchema, parseQueries, QueryGroups, QueryMethod, queryNotValid, validateQueries } from '@appconda/query';
+import { compileQueries, cursorNotFound, getDocumentSchema, parseQueries, QueryGroups, QueryMethod, queryNotValid, SystemListSchemas, validateQueries } from '@appconda/query';
+import { LogModel, toLogModel } from '@appconda/users';
 
 import { assertEnabled, assertNotChangedSince, canCreate, canWrite, defaultPermissions, parseRequestTimestamp, readScope } from './document.access';
 import { DocumentList, DocumentModel, permissionsOf, prepare, PreparedSchema, toDocumentModel } from './document.model';
@@ -36,6 +37,7 @@ export class DocumentsService {
     private readonly schemas: CollectionSchemaService,
     private readonly store: DocumentsStore,
     private readonly relationships: RelationshipsService,
+    private readonly audits: AuditRepository,
   ) {}
 
   async get(ctx: RequestContext, databaseId: string, collectionId: string, documentId: string, queries: unknown): Promise<DocumentModel> {
@@ -165,6 +167,19 @@ export class DocumentsService {
       });
     }
     setEventPayload(ctx, model);
+  }
+
+  /** The audit trail of one document (resource `database/<db>/collection/<col>/document/<id>`); limit and offset only. */
+  async logs(ctx: RequestContext, databaseId: string, collectionId: string, documentId: string, queries: unknown): Promise<{ total: number; logs: LogModel[] }> {
+    const p = await this.prepared(ctx, databaseId, collectionId);
+    if (!(await this.store.findOne(p.schema.table, documentId, null))) throw new AppException(ErrorType.DocumentNotFound);
+    const groups = validateQueries(parseQueries(queries ?? []), SystemListSchemas.logs);
+    const resource = `database/${databaseId}/collection/${collectionId}/document/${documentId}`;
+    const [entries, total] = await Promise.all([
+      this.audits.listByResource(ctx.projectId, resource, { limit: groups.limit, offset: groups.offset }),
+      this.audits.countByResource(ctx.projectId, resource),
+    ]);
+    return { total, logs: entries.map(toLogModel) };
   }
 
   private async prepared(ctx: RequestContext, databaseId: string, collectionId: string): Promise<PreparedSchema> {
