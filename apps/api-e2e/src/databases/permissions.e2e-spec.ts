@@ -1,0 +1,168 @@
+import * as sdk from 'node-appwrite';
+
+import { failure } from '../../support/identity-clients';
+import { allAvailable, dbProject, DbProject, dbUser, DbUser, guestDatabases, web } from './db-helpers';
+
+// Document permissions against `appconda all`, as apps see them: guests (role `any` only), signed-in
+// users (`users`, `user:<id>`), team roles (`team:<id>`, `team:<id>/<role>`) with a membership the key
+// confirmed, collection-level grants with documentSecurity off and on, and the rule that a user never
+// sees another user's private document in get, list or total.
+
+const { Permission, Role } = sdk;
+const dbId = 'perms';
+
+let p: DbProject;
+let alice: DbUser;
+let bob: DbUser;
+let carol: DbUser;
+let guest: InstanceType<typeof web.Databases>;
+let teamId: string;
+
+async function collection(id: string, permissions: string[], documentSecurity: boolean): Promise<void> {
+  await p.db.createCollection(dbId, id, id, permissions, documentSecurity);
+  await p.db.createStringAttribute(dbId, id, 'text', 64, false);
+  await allAvailable(p.db, dbId, id);
+}
+
+beforeAll(async () => {
+  p = await dbProject('db-perms');
+  [alice, bob, carol] = await Promise.all([dbUser(p.projectId, 'alice'), dbUser(p.projectId, 'bob'), dbUser(p.projectId, 'carol')]);
+  guest = guestDatabases(p.projectId);
+  await p.db.create(dbId, 'Permissions');
+  // Alice creates a team (she becomes its owner); the key adds Bob as an editor (confirmed at once).
+  const team = await alice.teams.create(web.ID.unique(), 'Editors');
+  teamId = team.$id;
+  const membership = await p.teams.createMembership(teamId, ['editor'], 'http://localhost/join', undefined, bob.userId);
+  expect(membership.confirm).toBe(true);
+});
+
+describe('collection level, documentSecurity off', () => {
+  it('read(any) + create(users): guests read, guests cannot write, users create', async () => {
+    await collection('public', [Permission.read(Role.any()), Permission.create(Role.users())], false);
+    await p.db.createDocument(dbId, 'public', 'seed', { text: 'from key' });
+    expect((await guest.getDocument(dbId, 'public', 'seed')).text).toBe('from key');
+    expect((await guest.listDocuments(dbId, 'public')).total).toBe(1);
+    expect(await failure(guest.createDocument(dbId, 'public', web.ID.unique(), { text: 'guest' }))).toEqual({ code: 401, type: 'user_unauthorized' });
+    const mine = await alice.databases.createDocument(dbId, 'public', web.ID.unique(), { text: 'alice' });
+    expect((await guest.listDocuments(dbId, 'public')).total).toBe(2);
+    // No update permission anywhere: the creator's default grants do not apply without documentSecurity.
+    expect(await failure(alice.databases.updateDocument(dbId, 'public', mine.$id, { text: 'edit' }))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect(await failure(alice.databases.deleteDocument(dbId, 'public', mine.$id))).toEqual({ code: 401, type: 'user_unauthorized' });
+  });
+
+  it('read(users): guests get 404 on get and 401 on list; users read', async () => {
+    await collection('members', [Permission.read(Role.users())], false);
+    await p.db.createDocument(dbId, 'members', 'm1', { text: 'members only' });
+    expect(await failure(guest.getDocument(dbId, 'members', 'm1'))).toEqual({ code: 404, type: 'document_not_found' });
+    expect(await failure(guest.listDocuments(dbId, 'members'))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect((await carol.databases.getDocument(dbId, 'members', 'm1')).text).toBe('members only');
+    expect((await carol.databases.listDocuments(dbId, 'members')).total).toBe(1);
+    expect(await failure(carol.databases.createDocument(dbId, 'members', web.ID.unique(), { text: 'x' }))).toEqual({ code: 401, type: 'user_unauthorized' });
+  });
+
+  it('team:<id>/<role> and team:<id>: only the role reads, any member creates', async () => {
+    await collection('team', [Permission.read(Role.team(teamId, 'editor')), Permission.create(Role.team(teamId)), Permission.update(Role.team(teamId, 'editor'))], false);
+    const byAlice = await alice.databases.createDocument(dbId, 'team', web.ID.unique(), { text: 'owner wrote' });
+    const byBob = await bob.databases.createDocument(dbId, 'team', web.ID.unique(), { text: 'editor wrote' });
+    expect(await failure(carol.databases.createDocument(dbId, 'team', web.ID.unique(), { text: 'outsider' }))).toEqual({ code: 401, type: 'user_unauthorized' });
+
+    const seen = await bob.databases.listDocuments(dbId, 'team');
+    expect(seen.total).toBe(2);
+    expect(seen.documents.map((d) => d.$id).sort()).toEqual([byAlice.$id, byBob.$id].sort());
+    expect((await bob.databases.updateDocument(dbId, 'team', byAlice.$id, { text: 'edited by editor' })).text).toBe('edited by editor');
+    // Alice is the owner, not an editor.
+    expect(await failure(alice.databases.listDocuments(dbId, 'team'))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect(await failure(alice.databases.getDocument(dbId, 'team', byBob.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    expect(await failure(carol.databases.listDocuments(dbId, 'team'))).toEqual({ code: 401, type: 'user_unauthorized' });
+  });
+
+  it('ignores document grants when documentSecurity is off', async () => {
+    await collection('ignored', [Permission.create(Role.users())], false);
+    const doc = await alice.databases.createDocument(dbId, 'ignored', web.ID.unique(), { text: 'x' }, [Permission.read(Role.user(alice.userId))]);
+    expect(await failure(alice.databases.getDocument(dbId, 'ignored', doc.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    expect(await failure(alice.databases.listDocuments(dbId, 'ignored'))).toEqual({ code: 401, type: 'user_unauthorized' });
+    // Turning documentSecurity on makes the same grant count.
+    await p.db.updateCollection(dbId, 'ignored', 'ignored', [Permission.create(Role.users())], true);
+    expect((await alice.databases.getDocument(dbId, 'ignored', doc.$id)).text).toBe('x');
+  });
+});
+
+describe('documentSecurity on', () => {
+  let aliceDoc: string;
+  let bobDoc: string;
+
+  beforeAll(async () => {
+    await collection('private', [Permission.create(Role.users())], true);
+    aliceDoc = (await alice.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'alice secret' })).$id;
+    bobDoc = (await bob.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'bob secret' })).$id;
+    await alice.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'alice second' });
+  });
+
+  it('a user never sees another user’s private document in get, list or total', async () => {
+    const aliceList = await alice.databases.listDocuments(dbId, 'private');
+    expect(aliceList.total).toBe(2);
+    expect(aliceList.documents.map((d) => d.text).sort()).toEqual(['alice second', 'alice secret']);
+    const bobList = await bob.databases.listDocuments(dbId, 'private', [web.Query.limit(1)]);
+    expect(bobList.total).toBe(1);
+    expect(bobList.documents.map((d) => d.$id)).toEqual([bobDoc]);
+    expect((await carol.databases.listDocuments(dbId, 'private')).total).toBe(0);
+    expect((await guest.listDocuments(dbId, 'private')).total).toBe(0);
+    expect(await failure(bob.databases.getDocument(dbId, 'private', aliceDoc))).toEqual({ code: 404, type: 'document_not_found' });
+    // A cursor on someone else's document either is refused or pages over the caller's own documents only.
+    const paged = await bob.databases.listDocuments(dbId, 'private', [web.Query.cursorBefore(aliceDoc)]).catch((e: { code: number; type: string }) => e);
+    if ('code' in paged) expect(paged).toMatchObject({ code: 400, type: 'general_cursor_not_found' });
+    else expect(paged.documents.every((d) => d.$id === bobDoc)).toBe(true);
+    expect((await bob.databases.listDocuments(dbId, 'private', [web.Query.equal('text', 'alice secret')])).total).toBe(0);
+    // The key sees everything.
+    expect((await p.db.listDocuments(dbId, 'private')).total).toBe(3);
+  });
+
+  it('another user cannot update or delete a private document', async () => {
+    expect(await failure(bob.databases.updateDocument(dbId, 'private', aliceDoc, { text: 'hacked' }))).toMatchObject({ code: 401, type: 'user_unauthorized' });
+    expect(await failure(bob.databases.deleteDocument(dbId, 'private', aliceDoc))).toMatchObject({ code: 401, type: 'user_unauthorized' });
+    expect((await alice.databases.getDocument(dbId, 'private', aliceDoc)).text).toBe('alice secret');
+  });
+
+  it('sharing: read(user:<bob>) set by the key, and read(any), grant exactly that', async () => {
+    // A user may only grant roles they hold (1.3: 401 "Permissions must be one of …").
+    expect(await failure(alice.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }, [Permission.read(Role.user(bob.userId))]))).toEqual({ code: 401, type: 'user_unauthorized' });
+    const shared = await alice.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'for bob' });
+    expect(await failure(bob.databases.getDocument(dbId, 'private', shared.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    await p.db.updateDocument(dbId, 'private', shared.$id, undefined, [
+      Permission.read(Role.user(alice.userId)),
+      Permission.read(Role.user(bob.userId)),
+      Permission.update(Role.user(alice.userId)),
+    ]);
+    expect((await bob.databases.getDocument(dbId, 'private', shared.$id)).text).toBe('for bob');
+    expect((await bob.databases.listDocuments(dbId, 'private')).total).toBe(2);
+    expect(await failure(bob.databases.updateDocument(dbId, 'private', shared.$id, { text: 'no' }))).toMatchObject({ code: 401 });
+    expect(await failure(carol.databases.getDocument(dbId, 'private', shared.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    // Alice lost delete (the key replaced the grants) but kept update.
+    expect((await alice.databases.updateDocument(dbId, 'private', shared.$id, { text: 'for bob v2' })).text).toBe('for bob v2');
+    expect(await failure(alice.databases.deleteDocument(dbId, 'private', shared.$id))).toMatchObject({ code: 401 });
+
+    const open = await alice.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'public' }, [Permission.read(Role.any())]);
+    expect((await guest.getDocument(dbId, 'private', open.$id)).text).toBe('public');
+    expect((await guest.listDocuments(dbId, 'private')).documents.map((d) => d.$id)).toEqual([open.$id]);
+    // Without an update grant Alice herself cannot change it any more.
+    expect(await failure(alice.databases.updateDocument(dbId, 'private', open.$id, { text: 'edit' }))).toMatchObject({ code: 401 });
+  });
+
+  it('team grants on documents, and users may only grant roles they hold', async () => {
+    const teamDoc = await bob.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'team note' }, [Permission.read(Role.team(teamId))]);
+    expect((await alice.databases.getDocument(dbId, 'private', teamDoc.$id)).text).toBe('team note');
+    expect(await failure(carol.databases.getDocument(dbId, 'private', teamDoc.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    expect(await failure(carol.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }, [Permission.read(Role.team(teamId))]))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect(await failure(carol.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }, [Permission.read(Role.user(alice.userId))]))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect((await failure(carol.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }, ['read("bogus")']))).code).toBe(400);
+  });
+
+  it('a disabled collection is 404 for users and keys (1.3 exempts only console admins)', async () => {
+    await p.db.updateCollection(dbId, 'private', 'private', [Permission.create(Role.users())], true, false);
+    expect(await failure(alice.databases.getDocument(dbId, 'private', aliceDoc))).toEqual({ code: 404, type: 'collection_not_found' });
+    expect(await failure(alice.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }))).toEqual({ code: 404, type: 'collection_not_found' });
+    expect(await failure(p.db.getDocument(dbId, 'private', aliceDoc))).toEqual({ code: 404, type: 'collection_not_found' });
+    await p.db.updateCollection(dbId, 'private', 'private', [Permission.create(Role.users())], true, true);
+    expect((await alice.databases.getDocument(dbId, 'private', aliceDoc)).text).toBe('alice secret');
+  });
+});
