@@ -495,6 +495,10 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
       const relinked = (await db.updateDocument(DB, 'parents', 'p1', { kids: ['k1'] })) as Doc;
       expect((relinked.kids as Doc[]).map((k) => k.$id)).toEqual(['k1']);
       expect((await db.getDocument(DB, 'kids', 'k3')).parent).toBeNull();
+      // Deleting a kid (the "many" side) never cascades into its parent.
+      await db.createDocument(DB, 'kids', 'k4', { name: 'Kip', parent: 'p1' });
+      await db.deleteDocument(DB, 'kids', 'k4');
+      expect((await db.getDocument(DB, 'parents', 'p1')).$id).toBe('p1');
       await db.deleteDocument(DB, 'parents', 'p1');
       expect(await failure(db.getDocument(DB, 'kids', 'k1'))).toMatchObject({ code: 404 });
       expect((await db.getDocument(DB, 'kids', 'k3')).$id).toBe('k3');

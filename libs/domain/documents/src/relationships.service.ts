@@ -116,6 +116,13 @@ export class RelationshipsService {
       if (Array.isArray(value)) throw invalidStructure(`Attribute "${key}" has invalid type. Value must be a single document or ID`);
       const relatedId = value === null || value === undefined ? null : await this.writeRelated(ctx, connection, rp, key, value, depth);
       columns.set(key, relatedId);
+      if (options.relationType === 'oneToOne' && relatedId) {
+        // 1.3 keeps a unique index on a oneToOne column: a document already linked elsewhere is a duplicate.
+        steps.push(async (id) => {
+          const holders = await this.store.findIn(p.schema.table, key, [relatedId], null, connection);
+          if (holders.some((holder) => holder._uid !== id)) throw new AppException(ErrorType.DocumentAlreadyExists, 'Document already has a related document');
+        });
+      }
       if (options.relationType === 'oneToOne' && options.twoWay) {
         steps.push(async (id, created) => {
           if (!created) await this.store.clearColumn(connection, rp.schema.table, options.twoWayKey, [id], relatedId ? [relatedId] : []);
@@ -146,7 +153,9 @@ export class RelationshipsService {
       else linked = (await this.store.junctionPairs(shape.junction, shape.mine, [id], connection)).map((pair) => pair[shape.theirs]);
 
       if (options.onDelete === 'restrict' && linked.length && restricts(options)) throw new AppException(ErrorType.DocumentDeleteRestricted);
-      if (options.onDelete === 'cascade') {
+      // Cascade never deletes the shared "one" side from a "many" document (manyToOne parent, oneToMany child).
+      const sharedOne = shape.kind === 'column' && options.relationType !== 'oneToOne';
+      if (options.onDelete === 'cascade' && !sharedOne) {
         for (const relatedId of linked) {
           const relatedRow = await this.store.findOne(rp.schema.table, relatedId, null, connection);
           if (!relatedRow) continue;
