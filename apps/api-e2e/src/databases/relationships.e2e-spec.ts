@@ -1,0 +1,241 @@
+import * as sdk from 'node-appwrite';
+
+import { failure, raw } from '../../support/identity-clients';
+import { allAvailable, attributeStatus, dbProject, DbProject, dbUser, DbUser, eventuallyGone } from './db-helpers';
+
+// Relationships against `appconda all`: the four types (twoWay), nested creates and updates, the
+// back-references, each onDelete mode (restrict → 403 document_delete_restricted, cascade, setNull),
+// changing and deleting a relationship attribute; then X-Appwrite-Timestamp conflicts and the legacy
+// `/v1/database/...` routes.
+
+const { Permission, Role, ID } = sdk;
+const dbId = 'rel';
+
+let p: DbProject;
+let alice: DbUser;
+
+type Doc = Record<string, unknown> & { $id: string };
+const get = (col: string, id: string) => p.db.getDocument(dbId, col, id) as Promise<Doc>;
+
+async function collection(id: string, attrs: string[] = ['name']): Promise<void> {
+  await p.db.createCollection(dbId, id, id, [Permission.read(Role.users()), Permission.create(Role.users()), Permission.update(Role.users()), Permission.delete(Role.users())], false);
+  for (const a of attrs) await p.db.createStringAttribute(dbId, id, a, 64, false);
+  await allAvailable(p.db, dbId, id);
+}
+
+async function relate(parent: string, child: string, type: string, key: string, twoWayKey: string, onDelete: string): Promise<Record<string, unknown>> {
+  const attr = (await p.db.createRelationshipAttribute(dbId, parent, child, type, true, key, twoWayKey, onDelete)) as unknown as Record<string, unknown>;
+  expect(attr).toMatchObject({ key, type: 'relationship', status: 'processing', relatedCollection: child, relationType: type, twoWay: true, twoWayKey, onDelete, side: 'parent' });
+  await attributeStatus(p.db, dbId, parent, key);
+  const back = await attributeStatus(p.db, dbId, child, twoWayKey);
+  expect(back).toMatchObject({ type: 'relationship', relatedCollection: parent, relationType: type, twoWay: true, twoWayKey: key, side: 'child' });
+  return attr;
+}
+
+const idOf = (v: unknown): string | null => (v && typeof v === 'object' ? ((v as Doc).$id ?? null) : (v as string | null));
+const idsOf = (v: unknown): string[] => ((v as unknown[]) ?? []).map((x) => idOf(x) as string).sort();
+
+beforeAll(async () => {
+  p = await dbProject('db-rel');
+  alice = await dbUser(p.projectId, 'alice');
+  await p.db.create(dbId, 'Relationships');
+});
+
+describe('oneToOne (twoWay, cascade)', () => {
+  beforeAll(async () => {
+    await collection('people');
+    await collection('passports', ['number']);
+    await relate('people', 'passports', 'oneToOne', 'passport', 'owner', 'cascade');
+  });
+
+  it('creates the related document nested, loads both directions, cascades the delete', async () => {
+    // A web SDK user creates both documents in one call.
+    const person = (await alice.databases.createDocument(dbId, 'people', 'ada', { name: 'Ada', passport: { $id: 'pp1', number: 'X-1' } })) as unknown as Doc;
+    expect(person.passport).toMatchObject({ $id: 'pp1', number: 'X-1', $collectionId: 'passports', $databaseId: dbId });
+    const passport = await get('passports', 'pp1');
+    expect(idOf(passport.owner)).toBe('ada');
+    expect((passport.owner as Doc).name).toBe('Ada');
+
+    // oneToOne: a second person cannot take the same passport (1.3: unique index → 409), from either side.
+    await p.db.createDocument(dbId, 'people', 'bo', { name: 'Bo' });
+    expect(await failure(p.db.updateDocument(dbId, 'people', 'bo', { passport: 'pp1' }))).toEqual({ code: 409, type: 'document_already_exists' });
+    expect(await failure(p.db.createDocument(dbId, 'people', 'cy', { name: 'Cy', passport: 'pp1' }))).toEqual({ code: 409, type: 'document_already_exists' });
+    await p.db.createDocument(dbId, 'passports', 'pp2', { number: 'X-2' });
+    expect(await failure(p.db.updateDocument(dbId, 'passports', 'pp2', { owner: 'ada' }))).toEqual({ code: 409, type: 'document_already_exists' });
+    expect(idOf((await get('passports', 'pp1')).owner)).toBe('ada');
+    expect((await get('people', 'bo')).passport).toBeNull();
+    expect(await failure(get('people', 'cy'))).toEqual({ code: 404, type: 'document_not_found' });
+
+    // select with a dotted key.
+    const selected = (await p.db.getDocument(dbId, 'people', 'ada', [sdk.Query.select(['name', 'passport.number'])])) as unknown as Doc;
+    expect(selected.name).toBe('Ada');
+    expect((selected.passport as Doc).number).toBe('X-1');
+
+    await alice.databases.deleteDocument(dbId, 'people', 'ada');
+    expect(await failure(get('passports', 'pp1'))).toEqual({ code: 404, type: 'document_not_found' });
+  });
+});
+
+describe('oneToMany (twoWay, setNull)', () => {
+  beforeAll(async () => {
+    await collection('authors');
+    await collection('books', ['title']);
+    await relate('authors', 'books', 'oneToMany', 'books', 'author', 'setNull');
+  });
+
+  it('links nested new documents and existing ids, loads the back-reference, nulls it on delete', async () => {
+    await p.db.createDocument(dbId, 'books', 'b3', { title: 'Existing' });
+    const author = (await p.db.createDocument(dbId, 'authors', 'tolkien', {
+      name: 'Tolkien',
+      books: [{ $id: 'b1', title: 'The Hobbit' }, { $id: 'b2', title: 'LOTR' }, 'b3'],
+    })) as unknown as Doc;
+    expect(idsOf(author.books)).toEqual(['b1', 'b2', 'b3']);
+    expect(idOf((await get('books', 'b1')).author)).toBe('tolkien');
+    expect(idOf((await get('books', 'b3')).author)).toBe('tolkien');
+
+    // Unlinking through an update of the parent.
+    await p.db.updateDocument(dbId, 'authors', 'tolkien', { books: ['b1', 'b2'] });
+    expect((await get('books', 'b3')).author).toBeNull();
+
+    // Nested update of a related document.
+    await p.db.updateDocument(dbId, 'authors', 'tolkien', { books: [{ $id: 'b1', title: 'The Hobbit (2nd)' }, 'b2'] });
+    expect((await get('books', 'b1')).title).toBe('The Hobbit (2nd)');
+
+    await p.db.deleteDocument(dbId, 'authors', 'tolkien');
+    expect((await get('books', 'b1')).author).toBeNull();
+    expect((await get('books', 'b2')).author).toBeNull();
+  });
+});
+
+describe('manyToOne (twoWay, restrict)', () => {
+  beforeAll(async () => {
+    await collection('novels', ['title']);
+    await collection('publishers');
+    await relate('novels', 'publishers', 'manyToOne', 'publisher', 'novels', 'restrict');
+  });
+
+  it('restricts deleting the one side while the many side links it; the many side may go', async () => {
+    await p.db.createDocument(dbId, 'novels', 'n1', { title: 'One', publisher: { $id: 'pub1', name: 'Allen & Unwin' } });
+    await p.db.createDocument(dbId, 'novels', 'n2', { title: 'Two', publisher: 'pub1' });
+    expect(idsOf((await get('publishers', 'pub1')).novels)).toEqual(['n1', 'n2']);
+    expect(idOf((await get('novels', 'n2')).publisher)).toBe('pub1');
+
+    expect(await failure(p.db.deleteDocument(dbId, 'publishers', 'pub1'))).toEqual({ code: 403, type: 'document_delete_restricted' });
+    expect((await get('publishers', 'pub1')).name).toBe('Allen & Unwin');
+
+    await p.db.deleteDocument(dbId, 'novels', 'n1');
+    await p.db.deleteDocument(dbId, 'novels', 'n2');
+    await p.db.deleteDocument(dbId, 'publishers', 'pub1');
+    expect(await failure(get('publishers', 'pub1'))).toEqual({ code: 404, type: 'document_not_found' });
+  });
+});
+
+describe('manyToMany (twoWay, restrict → setNull → cascade)', () => {
+  beforeAll(async () => {
+    await collection('students');
+    await collection('courses');
+    await relate('students', 'courses', 'manyToMany', 'courses', 'students', 'restrict');
+  });
+
+  it('links both ways, restricts, then follows the updated onDelete', async () => {
+    await p.db.createDocument(dbId, 'courses', 'c1', { name: 'Math' });
+    await p.db.createDocument(dbId, 'students', 's1', { name: 'Sam', courses: ['c1', { $id: 'c2', name: 'Art' }] });
+    await p.db.createDocument(dbId, 'students', 's2', { name: 'Sue', courses: ['c1'] });
+    expect(idsOf((await get('students', 's1')).courses)).toEqual(['c1', 'c2']);
+    expect(idsOf((await get('courses', 'c1')).students)).toEqual(['s1', 's2']);
+    const list = await p.db.listDocuments(dbId, 'courses', [sdk.Query.equal('$id', 'c2')]);
+    expect(idsOf((list.documents[0] as unknown as Doc).students)).toEqual(['s1']);
+
+    expect(await failure(p.db.deleteDocument(dbId, 'students', 's1'))).toEqual({ code: 403, type: 'document_delete_restricted' });
+
+    const changed = await p.db.updateRelationshipAttribute(dbId, 'students', 'courses', 'setNull');
+    expect(changed).toMatchObject({ onDelete: 'setNull' });
+    await attributeStatus(p.db, dbId, 'students', 'courses');
+    await p.db.deleteDocument(dbId, 'students', 's1');
+    expect(idsOf((await get('courses', 'c1')).students)).toEqual(['s2']);
+    expect(idsOf((await get('courses', 'c2')).students)).toEqual([]);
+
+    await p.db.updateRelationshipAttribute(dbId, 'students', 'courses', 'cascade');
+    await p.db.deleteDocument(dbId, 'students', 's2');
+    expect(await failure(get('courses', 'c1'))).toEqual({ code: 404, type: 'document_not_found' });
+    expect((await get('courses', 'c2')).name).toBe('Art');
+  });
+
+  it('deleting the relationship attribute removes both sides', async () => {
+    await p.db.deleteAttribute(dbId, 'students', 'courses');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'students', 'courses'), 'parent side gone');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'courses', 'students'), 'child side gone');
+    expect(await get('courses', 'c2')).not.toHaveProperty('students');
+  });
+
+  it('refuses an unknown related collection and a bad type at the API', async () => {
+    expect(await failure(p.db.createRelationshipAttribute(dbId, 'students', 'nowhere', 'oneToOne', false, 'x'))).toMatchObject({ code: 404, type: 'collection_not_found' });
+    expect((await failure(p.db.createRelationshipAttribute(dbId, 'students', 'courses', 'sideways', false, 'y'))).code).toBe(400);
+  });
+});
+
+describe('X-Appwrite-Timestamp', () => {
+  const headers = () => ({ 'x-appwrite-project': p.projectId, 'x-appwrite-key': p.console.key });
+
+  beforeAll(async () => {
+    await collection('notes', ['body']);
+    await p.db.createDocument(dbId, 'notes', 'n1', { body: 'v1' });
+  });
+
+  it('refuses an update or delete older than the last change with 409 document_update_conflict', async () => {
+    const before = new Date(Date.now() - 60000).toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    await p.db.updateDocument(dbId, 'notes', 'n1', { body: 'v2' });
+    const stale = await raw('PATCH', `/databases/${dbId}/collections/notes/documents/n1`, { ...headers(), 'x-appwrite-timestamp': before }, { data: { body: 'stale' } });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ type: 'document_update_conflict', code: 409 });
+    const staleDelete = await raw('DELETE', `/databases/${dbId}/collections/notes/documents/n1`, { ...headers(), 'x-appwrite-timestamp': before });
+    expect(staleDelete.status).toBe(409);
+    expect((await get('notes', 'n1')).body).toBe('v2');
+
+    const fresh = await raw('PATCH', `/databases/${dbId}/collections/notes/documents/n1`, { ...headers(), 'x-appwrite-timestamp': new Date(Date.now() + 1000).toISOString() }, { data: { body: 'v3' } });
+    expect(fresh.status).toBe(200);
+    expect(fresh.body).toMatchObject({ body: 'v3' });
+
+    const bad = await raw('PATCH', `/databases/${dbId}/collections/notes/documents/n1`, { ...headers(), 'x-appwrite-timestamp': 'not a date' }, { data: { body: 'v4' } });
+    expect(bad.status).toBe(400);
+  });
+
+  it('works through the web SDK header too', async () => {
+    const notes = 'notes';
+    const doc = await alice.databases.createDocument(dbId, notes, ID.unique(), { body: 'mine' });
+    await alice.databases.updateDocument(dbId, notes, doc.$id, { body: 'mine v2' });
+    alice.client.headers['X-Appwrite-Timestamp'] = doc.$createdAt;
+    try {
+      expect(await failure(alice.databases.updateDocument(dbId, notes, doc.$id, { body: 'mine v3' }))).toEqual({ code: 409, type: 'document_update_conflict' });
+    } finally {
+      delete alice.client.headers['X-Appwrite-Timestamp'];
+    }
+  });
+});
+
+describe('legacy /v1/database routes (database "default")', () => {
+  const headers = () => ({ 'x-appwrite-project': p.projectId, 'x-appwrite-key': p.console.key });
+
+  it('serves the document routes of the default database', async () => {
+    await p.db.create('default', 'Default');
+    await p.db.createCollection('default', 'legacy', 'Legacy', [Permission.read(Role.any())], false);
+    await p.db.createStringAttribute('default', 'legacy', 'v', 16, false);
+    await attributeStatus(p.db, 'default', 'legacy', 'v');
+
+    const created = await raw('POST', '/database/collections/legacy/documents', headers(), { documentId: 'old1', data: { v: 'hello' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ $id: 'old1', v: 'hello', $databaseId: 'default', $collectionId: 'legacy' });
+    expect(((await p.db.getDocument('default', 'legacy', 'old1')) as unknown as Doc).v).toBe('hello');
+
+    const list = await raw<{ total: number; documents: Doc[] }>('GET', '/database/collections/legacy/documents', { 'x-appwrite-project': p.projectId });
+    expect(list.status).toBe(200);
+    expect(list.body.total).toBe(1);
+    const one = await raw('GET', '/database/collections/legacy/documents/old1', { 'x-appwrite-project': p.projectId });
+    expect(one.body).toMatchObject({ v: 'hello' });
+    const patched = await raw('PATCH', '/database/collections/legacy/documents/old1', headers(), { data: { v: 'bye' } });
+    expect(patched.body).toMatchObject({ v: 'bye' });
+    expect((await raw('DELETE', '/database/collections/legacy/documents/old1', headers())).status).toBe(204);
+    expect((await raw('GET', '/database/collections/legacy/documents/old1', headers())).status).toBe(404);
+  });
+});
