@@ -115,7 +115,7 @@ export class IdentityResolverService implements IdentityResolver {
 
     const secret = headerValue(request, 'x-appwrite-key');
     if (secret && projectId !== CONSOLE_PROJECT_ID) {
-      const key = await this.keys.findBySecret(projectId, hashSecret(secret));
+      const key = await this.projects.findKey(projectId, hashSecret(secret));
       if (key) {
         if (key.expire && key.expire.getTime() < Date.now()) throw new AppException(ErrorType.ProjectKeyExpired);
         identity.key = key;
@@ -143,6 +143,9 @@ export class IdentityResolverService implements IdentityResolver {
     const accessedAt = !key.accessedAt || now - key.accessedAt.getTime() > KEY_ACCESS_INTERVAL_MS ? new Date(now) : undefined;
     const sdks = sdkName && SERVER_SDK_NAMES.has(sdkName) && !key.sdks.includes(sdkName) ? [...key.sdks, sdkName] : undefined;
     if (!accessedAt && !sdks) return;
+    // The key object is shared by the short-lived key cache: update it so the next requests don't write again.
+    if (accessedAt) key.accessedAt = accessedAt;
+    if (sdks) key.sdks = sdks;
     this.keys.recordUse(projectId, key.uid, { accessedAt, sdks }).catch((err: unknown) => logger.warn({ err, keyId: key.uid }, 'could not record key use'));
   }
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { ErrorType } from '@appconda/contracts';
 import { AppException } from '@appconda/core';
-import { MAX_LIST_LIMIT, PlatformRepository, ProjectRepository } from '@appconda/database';
+import { KeyEntity, KeyRepository, MAX_LIST_LIMIT, PlatformRepository, ProjectRepository } from '@appconda/database';
 
 import { authSettings, CONSOLE_PROJECT_ID, consoleProject, ProjectContext } from './project-settings';
 
@@ -16,10 +16,13 @@ const TTL_MS = 2000;
 @Injectable()
 export class ProjectContextService {
   private readonly cache = new Map<string, { at: number; value: Promise<ProjectContext | null> }>();
+  /** API keys by project and secret hash: every key-authenticated request needs one. */
+  private readonly keyCache = new Map<string, { at: number; value: Promise<KeyEntity | null> }>();
   private readonly console: ProjectContext;
 
   constructor(
     config: AppConfig,
+    private readonly keys: KeyRepository,
     private readonly platforms: PlatformRepository,
     private readonly projects: ProjectRepository,
   ) {
@@ -47,9 +50,29 @@ export class ProjectContextService {
     return value;
   }
 
-  /** Forgets a project after it changed, so this process sees the change at once. */
+  /**
+   * The project's API key with this secret hash (sha256), reused for the same short time as the
+   * project itself; a deleted or changed key stops working in this process at once (invalidate),
+   * in other processes within that time.
+   */
+  findKey(projectId: string, secretHash: string): Promise<KeyEntity | null> {
+    const cacheKey = `${projectId}:${secretHash}`;
+    const now = Date.now();
+    const hit = this.keyCache.get(cacheKey);
+    if (hit && now - hit.at < TTL_MS) return hit.value;
+    const value = this.keys.findBySecret(projectId, secretHash).catch((error) => {
+      this.keyCache.delete(cacheKey);
+      throw error;
+    });
+    this.keyCache.set(cacheKey, { at: now, value });
+    if (this.keyCache.size > 10000) this.keyCache.delete(this.keyCache.keys().next().value as string);
+    return value;
+  }
+
+  /** Forgets a project (and its cached keys) after it changed, so this process sees the change at once. */
   invalidate(projectId: string): void {
     this.cache.delete(projectId);
+    for (const cacheKey of this.keyCache.keys()) if (cacheKey.startsWith(`${projectId}:`)) this.keyCache.delete(cacheKey);
   }
 
   private async load(projectId: string): Promise<ProjectContext | null> {

@@ -3,6 +3,7 @@ import { ErrorType } from '@appconda/contracts';
 import { AppException, generateId, RequestContext } from '@appconda/core';
 import { KeyEntity, KeyRepository, MAX_LIST_LIMIT } from '@appconda/database';
 import { generateSecret, hashSecret } from '@appconda/auth';
+import { ProjectContextService } from '@appconda/identity';
 
 import { KeySecretCipher } from './key-secret';
 import { ProjectAccess } from './project-access';
@@ -17,6 +18,7 @@ export class KeysService {
     private readonly access: ProjectAccess,
     private readonly children: ProjectChildrenLoader,
     private readonly cipher: KeySecretCipher,
+    private readonly contexts: ProjectContextService,
     private readonly keys: KeyRepository,
   ) {}
 
@@ -54,12 +56,14 @@ export class KeysService {
     await this.find(project.uid, keyId);
     const row = await this.keys.update(project.uid, keyId, { name: dto.name, scopes: dto.scopes, expire: dto.expire ? new Date(dto.expire) : null });
     if (!row) throw new AppException(ErrorType.KeyNotFound);
+    this.contexts.invalidate(project.uid);
     return (await this.children.keyModels(project.uid, [row]))[0];
   }
 
   async delete(ctx: RequestContext, projectId: string, keyId: string): Promise<void> {
     const project = await this.access.project(ctx, projectId);
     if (!(await this.keys.delete(project.uid, keyId))) throw new AppException(ErrorType.KeyNotFound);
+    this.contexts.invalidate(project.uid);
   }
 
   private async find(projectId: string, keyId: string): Promise<KeyEntity> {
