@@ -1,0 +1,203 @@
+import * as sdk from 'node-appwrite';
+
+import { failure } from '../../support/identity-clients';
+import { allAvailable, attributeStatus, dbProject, DbProject, dbUser, DbUser, eventuallyGone, guestDatabases, web } from './db-helpers';
+
+// Edge cases of the Databases capability that apps hit in practice, against `appconda all`: default
+// integer/float bounds, cursor paging over tied sort values, datetimes with offsets, empty payloads,
+// the `write` alias, verified/unverified roles, a removed team membership, related documents the caller
+// cannot read, deleting a collection another one relates to, and re-creating a deleted attribute.
+
+const { Permission, Role, ID } = sdk;
+const Q = web.Query;
+const dbId = 'edges';
+
+let p: DbProject;
+let alice: DbUser;
+let bob: DbUser;
+
+type Doc = Record<string, unknown> & { $id: string };
+
+beforeAll(async () => {
+  p = await dbProject('db-edges');
+  [alice, bob] = await Promise.all([dbUser(p.projectId, 'alice'), dbUser(p.projectId, 'bob')]);
+  await p.db.create(dbId, 'Edges');
+});
+
+describe('attribute models', () => {
+  it('an integer or float without min/max reports the 64-bit / double extremes (1.3)', async () => {
+    await p.db.createCollection(dbId, 'bounds', 'Bounds');
+    await p.db.createIntegerAttribute(dbId, 'bounds', 'i', false);
+    await p.db.createFloatAttribute(dbId, 'bounds', 'f', false);
+    const i = await attributeStatus(p.db, dbId, 'bounds', 'i');
+    expect(i.min).toBe(-9223372036854775808);
+    expect(i.max).toBe(9223372036854775807);
+    const f = await attributeStatus(p.db, dbId, 'bounds', 'f');
+    expect(f.min).toBe(-Number.MAX_VALUE);
+    expect(f.max).toBe(Number.MAX_VALUE);
+    // And documents take values across the 32-bit boundary.
+    const doc = await p.db.createDocument(dbId, 'bounds', ID.unique(), { i: 3000000000, f: 1e300 });
+    expect(doc).toMatchObject({ i: 3000000000, f: 1e300 });
+  });
+});
+
+describe('documents', () => {
+  const col = 'events';
+
+  beforeAll(async () => {
+    await p.db.createCollection(dbId, col, 'Events', [Permission.create(Role.users()), Permission.read(Role.users()), Permission.update(Role.users())], true);
+    await Promise.all([
+      p.db.createStringAttribute(dbId, col, 'name', 32, false),
+      p.db.createIntegerAttribute(dbId, col, 'rank', false),
+      p.db.createDatetimeAttribute(dbId, col, 'at', false),
+    ]);
+    await allAvailable(p.db, dbId, col);
+    // 12 documents with only three distinct ranks: paging must break ties by creation order.
+    for (let n = 0; n < 12; n++) await p.db.createDocument(dbId, col, `e${String(n).padStart(2, '0')}`, { name: `event ${n}`, rank: n % 3, at: `2024-01-01T${String(n).padStart(2, '0')}:00:00.000+00:00` });
+  });
+
+  it.each<[string, string]>([
+    ['orderAsc', 'asc'],
+    ['orderDesc', 'desc'],
+  ])('cursorAfter pages over tied %s values, each document exactly once', async (_what, dir) => {
+    const order = dir === 'asc' ? Q.orderAsc('rank') : Q.orderDesc('rank');
+    const all = (await alice.databases.listDocuments(dbId, col, [order, Q.limit(100)])).documents.map((d) => d.$id);
+    expect(all).toHaveLength(12);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page++) {
+      const res = await alice.databases.listDocuments(dbId, col, [order, Q.limit(5), ...(cursor ? [Q.cursorAfter(cursor)] : [])]);
+      if (!res.documents.length) break;
+      seen.push(...res.documents.map((d) => d.$id));
+      cursor = res.documents[res.documents.length - 1].$id;
+    }
+    expect(seen).toEqual(all);
+    // And backwards from the end with cursorBefore.
+    const back: string[] = [];
+    cursor = all[all.length - 1];
+    for (let page = 0; page < 10; page++) {
+      const res = await alice.databases.listDocuments(dbId, col, [order, Q.limit(5), Q.cursorBefore(cursor)]);
+      if (!res.documents.length) break;
+      back.unshift(...res.documents.map((d) => d.$id));
+      cursor = res.documents[0].$id;
+    }
+    expect(back).toEqual(all.slice(0, -1));
+  });
+
+  it('datetimes with an offset are stored in UTC and compared as instants', async () => {
+    const doc = await alice.databases.createDocument(dbId, col, ID.unique(), { name: 'tz', at: '2024-06-01T12:00:00.000+02:00' });
+    expect((doc as unknown as Doc).at).toBe('2024-06-01T10:00:00.000+00:00');
+    const hits = await alice.databases.listDocuments(dbId, col, [Q.equal('at', '2024-06-01T11:00:00.000+01:00')]);
+    expect(hits.documents.map((d) => d.$id)).toEqual([doc.$id]);
+    const morning = await alice.databases.listDocuments(dbId, col, [Q.lessThan('at', '2024-01-01T03:00:00.000+01:00')]);
+    expect(morning.documents.map((d) => d.$id)).toEqual(['e00', 'e01']);
+  });
+
+  it('an empty create or update is 400 document_missing_payload; permissions alone may update', async () => {
+    expect(await failure(alice.databases.createDocument(dbId, col, ID.unique(), {}))).toEqual({ code: 400, type: 'document_missing_payload' });
+    const doc = await alice.databases.createDocument(dbId, col, ID.unique(), { name: 'perm only' });
+    expect(await failure(alice.databases.updateDocument(dbId, col, doc.$id, {}))).toEqual({ code: 400, type: 'document_missing_payload' });
+    const updated = await alice.databases.updateDocument(dbId, col, doc.$id, undefined, [Permission.read(Role.user(alice.userId)), Permission.update(Role.user(alice.userId))]);
+    expect(updated.$permissions.sort()).toEqual([`read("user:${alice.userId}")`, `update("user:${alice.userId}")`]);
+  });
+
+  it('expands write() into update and delete, and refuses bad ids', async () => {
+    const doc = await alice.databases.createDocument(dbId, col, ID.unique(), { name: 'w' }, [Permission.read(Role.user(alice.userId)), Permission.write(Role.user(alice.userId))]);
+    expect(doc.$permissions.sort()).toEqual([`delete("user:${alice.userId}")`, `read("user:${alice.userId}")`, `update("user:${alice.userId}")`]);
+    expect((await failure(alice.databases.createDocument(dbId, col, '_bad', { name: 'x' }))).code).toBe(400);
+    expect((await failure(alice.databases.createDocument(dbId, col, 'x'.repeat(37), { name: 'x' }))).code).toBe(400);
+  });
+});
+
+describe('roles', () => {
+  it('users/unverified and users/verified follow the email verification state', async () => {
+    await p.db.createCollection(dbId, 'verify', 'Verify', [Permission.read(Role.users('unverified'))], false);
+    await p.db.createCollection(dbId, 'verified', 'Verified', [Permission.read(Role.users('verified'))], false);
+    expect((await alice.databases.listDocuments(dbId, 'verify')).total).toBe(0);
+    expect(await failure(alice.databases.listDocuments(dbId, 'verified'))).toEqual({ code: 401, type: 'user_unauthorized' });
+    await p.users.updateEmailVerification(alice.userId, true);
+    expect((await alice.databases.listDocuments(dbId, 'verified')).total).toBe(0);
+    expect(await failure(alice.databases.listDocuments(dbId, 'verify'))).toEqual({ code: 401, type: 'user_unauthorized' });
+  });
+
+  it('removing a team membership revokes team access at once', async () => {
+    const team = await p.teams.create(ID.unique(), 'Crew');
+    const membership = await p.teams.createMembership(team.$id, ['member'], 'http://localhost/join', undefined, bob.userId);
+    await p.db.createCollection(dbId, 'crew', 'Crew', [Permission.read(Role.team(team.$id))], false);
+    expect((await bob.databases.listDocuments(dbId, 'crew')).total).toBe(0);
+    await p.teams.deleteMembership(team.$id, membership.$id);
+    expect(await failure(bob.databases.listDocuments(dbId, 'crew'))).toEqual({ code: 401, type: 'user_unauthorized' });
+  });
+});
+
+describe('relationships and permissions', () => {
+  beforeAll(async () => {
+    await p.db.createCollection(dbId, 'posts', 'Posts', [Permission.read(Role.users()), Permission.create(Role.users())], false);
+    await p.db.createCollection(dbId, 'drafts', 'Drafts', [Permission.create(Role.users())], true);
+    await p.db.createStringAttribute(dbId, 'posts', 'title', 32, false);
+    await p.db.createStringAttribute(dbId, 'drafts', 'text', 32, false);
+    await allAvailable(p.db, dbId, 'posts');
+    await allAvailable(p.db, dbId, 'drafts');
+    await p.db.createRelationshipAttribute(dbId, 'posts', 'drafts', 'oneToMany', false, 'drafts', undefined, 'cascade');
+    await attributeStatus(p.db, dbId, 'posts', 'drafts');
+  });
+
+  it('a related document the caller cannot read is not returned', async () => {
+    const post = (await alice.databases.createDocument(dbId, 'posts', 'post1', { title: 'Hi', drafts: [{ $id: 'dr1', text: 'alice private' }] })) as unknown as Doc;
+    expect(((post.drafts as Doc[]) ?? []).map((d) => d.$id)).toEqual(['dr1']);
+    expect(((await alice.databases.getDocument(dbId, 'posts', 'post1')) as unknown as Doc).drafts).toEqual([expect.objectContaining({ $id: 'dr1', text: 'alice private' })]);
+    // Bob reads the post (collection read) but not Alice's private draft.
+    const seen = (await bob.databases.getDocument(dbId, 'posts', 'post1')) as unknown as Doc;
+    expect(JSON.stringify(seen)).not.toContain('alice private');
+    const listed = (await bob.databases.listDocuments(dbId, 'posts')).documents as unknown as Doc[];
+    expect(JSON.stringify(listed)).not.toContain('alice private');
+  });
+
+  it('a user cannot create nested documents in a collection without create permission', async () => {
+    await p.db.createCollection(dbId, 'locked', 'Locked', [Permission.read(Role.users())], false);
+    await p.db.createRelationshipAttribute(dbId, 'posts', 'locked', 'manyToOne', false, 'lock', undefined, 'setNull');
+    await attributeStatus(p.db, dbId, 'posts', 'lock');
+    expect(await failure(alice.databases.createDocument(dbId, 'posts', ID.unique(), { title: 'x', lock: { $id: 'l1' } }))).toEqual({ code: 401, type: 'user_unauthorized' });
+    expect(await failure(p.db.getDocument(dbId, 'locked', 'l1'))).toEqual({ code: 404, type: 'document_not_found' });
+  });
+
+  it('deleting a related collection: a twoWay attribute on the other side goes, documents stay readable', async () => {
+    await p.db.createCollection(dbId, 'tags', 'Tags', [Permission.read(Role.users()), Permission.create(Role.users())], false);
+    await p.db.createStringAttribute(dbId, 'tags', 'label', 16, false);
+    await attributeStatus(p.db, dbId, 'tags', 'label');
+    await p.db.createRelationshipAttribute(dbId, 'posts', 'tags', 'manyToMany', true, 'tags', 'posts', 'setNull');
+    await attributeStatus(p.db, dbId, 'posts', 'tags');
+    await p.db.updateDocument(dbId, 'posts', 'post1', { tags: [{ $id: 't1', label: 'news' }] });
+    expect((((await alice.databases.getDocument(dbId, 'posts', 'post1')) as unknown as Doc).tags as Doc[]).map((t) => t.$id)).toEqual(['t1']);
+
+    await p.db.deleteCollection(dbId, 'tags');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'posts', 'tags'), 'twoWay attribute tags removed from posts');
+    const post = (await alice.databases.getDocument(dbId, 'posts', 'post1')) as unknown as Doc;
+    expect(post).not.toHaveProperty('tags');
+    expect(post.title).toBe('Hi');
+
+    // A one-way relationship to the deleted collection 'locked' must not break reads or writes of posts.
+    await p.db.deleteCollection(dbId, 'locked');
+    await eventuallyGone(() => p.db.getCollection(dbId, 'locked'), 'collection locked gone');
+    expect(((await alice.databases.getDocument(dbId, 'posts', 'post1')) as unknown as Doc).title).toBe('Hi');
+    expect((await alice.databases.listDocuments(dbId, 'posts')).total).toBeGreaterThanOrEqual(1);
+    expect(((await alice.databases.createDocument(dbId, 'posts', ID.unique(), { title: 'after' })) as unknown as Doc).title).toBe('after');
+  });
+});
+
+describe('attribute delete and re-create', () => {
+  it('a re-created attribute starts empty on the existing documents', async () => {
+    await p.db.createCollection(dbId, 'recycle', 'Recycle', [Permission.read(Role.any())], false);
+    await p.db.createStringAttribute(dbId, 'recycle', 'v', 16, false);
+    await attributeStatus(p.db, dbId, 'recycle', 'v');
+    await p.db.createDocument(dbId, 'recycle', 'r1', { v: 'old' });
+    await p.db.deleteAttribute(dbId, 'recycle', 'v');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'recycle', 'v'), 'attribute v deleted');
+    expect(await guestDatabases(p.projectId).getDocument(dbId, 'recycle', 'r1')).not.toHaveProperty('v');
+    expect(await failure(p.db.createDocument(dbId, 'recycle', 'r2', { v: 'x' }))).toEqual({ code: 400, type: 'document_invalid_structure' });
+    await p.db.createIntegerAttribute(dbId, 'recycle', 'v', false);
+    await attributeStatus(p.db, dbId, 'recycle', 'v');
+    expect(((await p.db.getDocument(dbId, 'recycle', 'r1')) as unknown as Doc).v).toBeNull();
+    expect(((await p.db.createDocument(dbId, 'recycle', 'r2', { v: 7 })) as unknown as Doc).v).toBe(7);
+  });
+});
