@@ -74,12 +74,12 @@ describe('documents', () => {
     expect(seen).toEqual(all);
     // And backwards from the end with cursorBefore.
     const back: string[] = [];
-    cursor = all[all.length - 1];
+    let before: string = all[all.length - 1];
     for (let page = 0; page < 10; page++) {
-      const res = await alice.databases.listDocuments(dbId, col, [order, Q.limit(5), Q.cursorBefore(cursor)]);
+      const res: { documents: { $id: string }[] } = await alice.databases.listDocuments(dbId, col, [order, Q.limit(5), Q.cursorBefore(before)]);
       if (!res.documents.length) break;
       back.unshift(...res.documents.map((d) => d.$id));
-      cursor = res.documents[0].$id;
+      before = res.documents[0].$id;
     }
     expect(back).toEqual(all.slice(0, -1));
   });
