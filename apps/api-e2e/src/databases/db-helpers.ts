@@ -115,4 +115,14 @@ export async function projectSeq(conn: mariadb.Connection, projectId: string): P
   return Number(rows[0].id);
 }
 
+/** The real table of a collection: `_<projectSeq>_<databaseSeq>_<collectionSeq>`. */
+export async function collectionTable(conn: mariadb.Connection, projectId: string, databaseId: string, collectionId: string): Promise<string> {
+  const rows = (await conn.query(
+    'SELECT p._id AS p, d._id AS d, c._id AS c FROM projects p JOIN `databases` d ON d._project = p._uid AND d._uid = ? JOIN collections c ON c._project = p._uid AND c.databaseInternalId = d._id AND c._uid = ? WHERE p._uid = ?',
+    [databaseId, collectionId, projectId],
+  )) as { p: bigint; d: bigint; c: bigint }[];
+  if (!rows.length) throw new Error(`no table for ${databaseId}/${collectionId}`);
+  return `_${rows[0].p}_${rows[0].d}_${rows[0].c}`;
+}
+
 export { web };

@@ -1,7 +1,7 @@
 import * as sdk from 'node-appwrite';
 
 import { failure } from '../../support/identity-clients';
-import { attributeStatus, connectDb, dbProject, DbProject, eventuallyGone, indexStatus, projectSeq, tablesLike } from './db-helpers';
+import { attributeStatus, collectionTable, connectDb, dbProject, DbProject, eventuallyGone, indexStatus, projectSeq, tablesLike } from './db-helpers';
 
 // The schema side of the Databases capability through node-appwrite@9 with the project key, against
 // `appconda all`: databases and collections CRUD with list queries, every attribute type through its
@@ -141,6 +141,10 @@ describe('attributes', () => {
   });
 
   it('refuses invalid attribute definitions at the API', async () => {
+    // Keys differing only by case are the same column: refused even while the first is processing.
+    await p.db.createStringAttribute(dbId, col, 'caseKey', 8, false);
+    expect(await failure(p.db.createStringAttribute(dbId, col, 'CASEKEY', 8, false))).toEqual({ code: 409, type: 'attribute_already_exists' });
+    await attributeStatus(p.db, dbId, col, 'caseKey');
     expect(await failure(p.db.createStringAttribute(dbId, col, 'title', 10, false))).toEqual({ code: 409, type: 'attribute_already_exists' });
     expect(await failure(p.db.createStringAttribute(dbId, col, 'req_def', 10, true, 'x'))).toEqual({ code: 400, type: 'attribute_default_unsupported' });
     expect((await failure(p.db.createIntegerAttribute(dbId, col, 'inverted', false, 10, 1))).code).toBe(400);
@@ -171,6 +175,40 @@ describe('attributes', () => {
     expect(['failed', 'refused']).toContain(outcome);
     // The collection still works and w1 is still there.
     expect(await p.db.getAttribute(dbId, wide, 'w1')).toMatchObject({ status: 'available' });
+  });
+
+  it('marks an attribute failed when MariaDB refuses its column; the collection keeps working', async () => {
+    // Drift between the metadata and the table (a wide column the metadata does not know) makes the
+    // worker's ALTER fail: the attribute must end `failed` with MariaDB's text, never `available`.
+    const conn = await connectDb();
+    try {
+      await p.db.createCollection(dbId, 'drift', 'Drift', [], false);
+      await p.db.createStringAttribute(dbId, 'drift', 'ok', 16, false);
+      await attributeStatus(p.db, dbId, 'drift', 'ok');
+      const table = await collectionTable(conn, p.projectId, dbId, 'drift');
+      await conn.query(`ALTER TABLE \`${table}\` ADD COLUMN \`zz_pad\` VARCHAR(16000) NULL`);
+      expect(await p.db.createStringAttribute(dbId, 'drift', 'clash', 16000, false)).toMatchObject({ status: 'processing' });
+      const failed = await attributeStatus(p.db, dbId, 'drift', 'clash', 'failed');
+      expect(String(failed.error)).toMatch(/row size/i);
+      expect((await p.db.getCollection(dbId, 'drift')).attributes).toEqual(
+        expect.arrayContaining([expect.objectContaining({ key: 'clash', status: 'failed' })]),
+      );
+      // A failed attribute still reserves its key (case-insensitively, as MariaDB names do).
+      expect(await failure(p.db.createStringAttribute(dbId, 'drift', 'CLASH', 16, false))).toEqual({ code: 409, type: 'attribute_already_exists' });
+      // Document writes ignore a failed attribute: it has no column, nothing is stored or returned for it.
+      expect((await p.db.createDocument(dbId, 'drift', 'd1', { ok: 'fine' })) as unknown as Record<string, unknown>).not.toHaveProperty('clash');
+      // 1.3 answers 400 "Unknown attribute" here; Appconda drops the value quietly (documents README).
+      const withFailed = await p.db.createDocument(dbId, 'drift', 'd2', { ok: 'x', clash: 'y' }).catch((e: { code: number; type: string }) => e);
+      if ('code' in withFailed) expect(withFailed).toMatchObject({ code: 400, type: 'document_invalid_structure' });
+      else expect(await p.db.getDocument(dbId, 'drift', 'd2')).not.toHaveProperty('clash');
+      expect(await failure(p.db.createIndex(dbId, 'drift', 'on_failed', 'key', ['clash']))).toMatchObject({ code: 400 });
+      // And it can be deleted.
+      await p.db.deleteAttribute(dbId, 'drift', 'clash');
+      await eventuallyGone(() => p.db.getAttribute(dbId, 'drift', 'clash'), 'failed attribute deleted');
+      expect((await p.db.getDocument(dbId, 'drift', 'd1')).ok).toBe('fine');
+    } finally {
+      await conn.end();
+    }
   });
 
   it('deletes an attribute through the worker', async () => {
