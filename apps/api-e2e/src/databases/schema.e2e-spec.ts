@@ -205,7 +205,7 @@ describe('attributes', () => {
       // And it can be deleted.
       await p.db.deleteAttribute(dbId, 'drift', 'clash');
       await eventuallyGone(() => p.db.getAttribute(dbId, 'drift', 'clash'), 'failed attribute deleted');
-      expect((await p.db.getDocument(dbId, 'drift', 'd1')).ok).toBe('fine');
+      expect(((await p.db.getDocument(dbId, 'drift', 'd1')) as unknown as Record<string, unknown>).ok).toBe('fine');
     } finally {
       await conn.end();
     }
