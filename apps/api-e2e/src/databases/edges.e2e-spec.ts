@@ -1,7 +1,7 @@
 import * as sdk from 'node-appwrite';
 
 import { failure } from '../../support/identity-clients';
-import { allAvailable, attributeStatus, dbProject, DbProject, dbUser, DbUser, eventuallyGone, guestDatabases, web } from './db-helpers';
+import { allAvailable, attributeStatus, dbProject, DbProject, dbUser, DbUser, eventuallyGone, guestDatabases, indexStatus, web } from './db-helpers';
 
 // Edge cases of the Databases capability that apps hit in practice, against `appconda all`: default
 // integer/float bounds, cursor paging over tied sort values, datetimes with offsets, empty payloads,
@@ -199,5 +199,80 @@ describe('attribute delete and re-create', () => {
     await attributeStatus(p.db, dbId, 'recycle', 'v');
     expect(((await p.db.getDocument(dbId, 'recycle', 'r1')) as unknown as Doc).v).toBeNull();
     expect(((await p.db.createDocument(dbId, 'recycle', 'r2', { v: 7 })) as unknown as Doc).v).toBe(7);
+  });
+});
+
+describe('values and operators at their edges', () => {
+  const col = 'words';
+
+  beforeAll(async () => {
+    await p.db.createCollection(dbId, col, 'Words', [Permission.read(Role.any()), Permission.create(Role.any())], true);
+    await Promise.all([
+      p.db.createStringAttribute(dbId, col, 'name', 16, false),
+      p.db.createStringAttribute(dbId, col, 'text', 256, false),
+      p.db.createIntegerAttribute(dbId, col, 'n', false),
+      p.db.createFloatAttribute(dbId, col, 'x', false),
+      p.db.createEnumAttribute(dbId, col, 'kinds', ['a', 'b'], false, undefined, true),
+    ]);
+    await allAvailable(p.db, dbId, col);
+    await p.db.createIndex(dbId, col, 'ft_text', 'fulltext', ['text']);
+    await indexStatus(p.db, dbId, col, 'ft_text');
+    const rows: [string, string, string][] = [
+      ['w1', 'percent%', 'red sweet apple'],
+      ['w2', 'under_score', 'small red stone'],
+      ['w3', "o'neil", 'sweet dreams'],
+      ['w4', 'plain', 'nothing here'],
+    ];
+    for (const [id, name, text] of rows) await p.db.createDocument(dbId, col, id, { name, text });
+  });
+
+  const ids = async (queries: string[]) => (await p.db.listDocuments(dbId, col, queries)).documents.map((d) => d.$id);
+
+  it('LIKE wildcards in startsWith/endsWith are literal', async () => {
+    expect(await ids([Q.startsWith('name', '%')])).toEqual([]);
+    expect(await ids([Q.startsWith('name', '_')])).toEqual([]);
+    expect(await ids([Q.endsWith('name', '%')])).toEqual(['w1']);
+    expect(await ids([Q.startsWith('name', 'under_')])).toEqual(['w2']);
+    expect(await ids([Q.equal('name', "o'neil")])).toEqual(['w3']);
+  });
+
+  it('search: prefix match, exact phrases, and reserved characters never break the query', async () => {
+    expect(await ids([Q.search('text', 'swe')])).toEqual(['w1', 'w3']);
+    expect(await ids([Q.search('text', '"small red"')])).toEqual(['w2']);
+    expect(await ids([Q.search('text', 'stone@(+-*~<>')])).toEqual(['w2']);
+    expect(await ids([Q.search('text', '')])).toEqual(expect.any(Array));
+  });
+
+  it('string sizes count characters, not bytes or UTF-16 units', async () => {
+    const emoji = '😀'.repeat(16);
+    const doc = (await p.db.createDocument(dbId, col, ID.unique(), { name: emoji })) as unknown as Doc;
+    expect(doc.name).toBe(emoji);
+    expect(((await p.db.getDocument(dbId, col, doc.$id)) as unknown as Doc).name).toBe(emoji);
+    expect(await failure(p.db.createDocument(dbId, col, ID.unique(), { name: '😀'.repeat(17) }))).toEqual({ code: 400, type: 'document_invalid_structure' });
+  });
+
+  it('numbers: an integer refuses fractions, a float takes integers; enum arrays check every element', async () => {
+    expect(await failure(p.db.createDocument(dbId, col, ID.unique(), { n: 1.5 }))).toEqual({ code: 400, type: 'document_invalid_structure' });
+    expect(((await p.db.createDocument(dbId, col, ID.unique(), { x: 3 })) as unknown as Doc).x).toBe(3);
+    expect(((await p.db.createDocument(dbId, col, ID.unique(), { kinds: ['a', 'b', 'a'] })) as unknown as Doc).kinds).toEqual(['a', 'b', 'a']);
+    expect(await failure(p.db.createDocument(dbId, col, ID.unique(), { kinds: ['a', 'c'] }))).toEqual({ code: 400, type: 'document_invalid_structure' });
+  });
+
+  it('array attributes take no default (400 attribute_default_unsupported)', async () => {
+    expect(await failure(p.db.createStringAttribute(dbId, col, 'arrdef', 8, false, 'x', true))).toEqual({ code: 400, type: 'attribute_default_unsupported' });
+  });
+
+  it('a guest document gets no default permissions: with documentSecurity nobody but the key reads it', async () => {
+    const guest = guestDatabases(p.projectId);
+    const doc = await guest.createDocument(dbId, col, ID.unique(), { name: 'anon' });
+    expect(doc.$permissions).toEqual([]);
+    await p.db.updateCollection(dbId, col, col, [Permission.create(Role.any())], true);
+    expect(await failure(guest.getDocument(dbId, col, doc.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    expect(((await p.db.getDocument(dbId, col, doc.$id)) as unknown as Doc).name).toBe('anon');
+  });
+
+  it('select(["*"]) returns every attribute', async () => {
+    const [one] = (await p.db.listDocuments(dbId, col, [Q.select(['*']), Q.equal('$id', 'w4')])).documents as unknown as Doc[];
+    expect(one).toMatchObject({ $id: 'w4', name: 'plain', text: 'nothing here' });
   });
 });
