@@ -276,3 +276,57 @@ describe('values and operators at their edges', () => {
     expect(one).toMatchObject({ $id: 'w4', name: 'plain', text: 'nothing here' });
   });
 });
+
+describe('schema changes seen by the next document request', () => {
+  const col = 'live';
+
+  beforeAll(async () => {
+    await p.db.createCollection(dbId, col, 'Live', [Permission.read(Role.users()), Permission.create(Role.users()), Permission.update(Role.users())], false);
+    await Promise.all([p.db.createStringAttribute(dbId, col, 'label', 32, false, 'first'), p.db.createStringAttribute(dbId, col, 'body', 128, false)]);
+    await allAvailable(p.db, dbId, col);
+  });
+
+  it('an updated default and required flag apply at once', async () => {
+    expect(((await alice.databases.createDocument(dbId, col, ID.unique(), { body: 'a' })) as unknown as Doc).label).toBe('first');
+    const updated = await p.db.updateStringAttribute(dbId, col, 'label', false, 'second');
+    expect(updated).toMatchObject({ key: 'label', default: 'second', required: false, status: 'available' });
+    expect(((await alice.databases.createDocument(dbId, col, ID.unique(), { body: 'b' })) as unknown as Doc).label).toBe('second');
+    await p.db.updateStringAttribute(dbId, col, 'body', true, null as unknown as string);
+    expect(await failure(alice.databases.createDocument(dbId, col, ID.unique(), { label: 'no body' }))).toEqual({ code: 400, type: 'document_invalid_structure' });
+    expect(await failure(p.db.updateStringAttribute(dbId, col, 'body', true, 'x'))).toEqual({ code: 400, type: 'attribute_default_unsupported' });
+  });
+
+  it('deleting an attribute drops the indexes built on it', async () => {
+    await p.db.createIntegerAttribute(dbId, col, 'rank', false);
+    await attributeStatus(p.db, dbId, col, 'rank');
+    await p.db.createIndex(dbId, col, 'by_rank', 'key', ['rank']);
+    await indexStatus(p.db, dbId, col, 'by_rank');
+    await p.db.deleteAttribute(dbId, col, 'rank');
+    await eventuallyGone(() => p.db.getAttribute(dbId, col, 'rank'), 'attribute rank deleted');
+    await eventuallyGone(() => p.db.getIndex(dbId, col, 'by_rank'), 'index by_rank deleted with its attribute');
+    expect((await p.db.getCollection(dbId, col)).indexes.map((i) => (i as unknown as { key: string }).key)).not.toContain('by_rank');
+  });
+
+  it('deleting a fulltext index makes search on it invalid again', async () => {
+    await p.db.createIndex(dbId, col, 'ft_body', 'fulltext', ['body']);
+    await indexStatus(p.db, dbId, col, 'ft_body');
+    expect((await alice.databases.listDocuments(dbId, col, [Q.search('body', 'a')])).total).toBeGreaterThanOrEqual(0);
+    await p.db.deleteIndex(dbId, col, 'ft_body');
+    await eventuallyGone(() => p.db.getIndex(dbId, col, 'ft_body'), 'fulltext index deleted');
+    expect((await failure(alice.databases.listDocuments(dbId, col, [Q.search('body', 'a')]))).code).toBe(400);
+  });
+
+  it('concurrent creates of one id: exactly one wins, the others are 409', async () => {
+    const results = await Promise.allSettled(Array.from({ length: 5 }, () => alice.databases.createDocument(dbId, col, 'same-id', { body: 'race' })));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect(r.reason).toMatchObject({ code: 409, type: 'document_already_exists' });
+  });
+
+  it('$createdAt stays and $updatedAt moves on update', async () => {
+    const doc = await alice.databases.createDocument(dbId, col, ID.unique(), { body: 'time' });
+    await new Promise((r) => setTimeout(r, 15));
+    const updated = await alice.databases.updateDocument(dbId, col, doc.$id, { body: 'time 2' });
+    expect(updated.$createdAt).toBe(doc.$createdAt);
+    expect(Date.parse(updated.$updatedAt)).toBeGreaterThan(Date.parse(doc.$updatedAt));
+  });
+});
