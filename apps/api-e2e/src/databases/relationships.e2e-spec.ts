@@ -1,7 +1,7 @@
 import * as sdk from 'node-appwrite';
 
 import { failure, raw } from '../../support/identity-clients';
-import { allAvailable, attributeStatus, dbProject, DbProject, dbUser, DbUser, eventuallyGone } from './db-helpers';
+import { allAvailable, attributeStatus, connectDb, dbProject, DbProject, dbUser, DbUser, eventuallyGone, projectSeq, tablesLike } from './db-helpers';
 
 // Relationships against `appconda all`: the four types (twoWay), nested creates and updates, the
 // back-references, each onDelete mode (restrict → 403 document_delete_restricted, cascade, setNull),
@@ -239,3 +239,48 @@ describe('legacy /v1/database routes (database "default")', () => {
     expect((await raw('GET', '/database/collections/legacy/documents/old1', headers())).status).toBe(404);
   });
 });
+
+describe('teardown by worker-deletes', () => {
+  it('deleting the database drops every table, junctions included; deleting the project drops the rest', async () => {
+    const conn = await connectDb();
+    try {
+      const seq = await projectSeq(conn, p.projectId);
+      const rows = (await conn.query('SELECT _id AS id FROM `databases` WHERE _project = ? AND _uid = ?', [p.projectId, dbId])) as { id: bigint }[];
+      const prefix = `_${seq}_${rows[0].id}_`;
+      await p.db.createCollection(dbId, 'left', 'Left', [], false);
+      await p.db.createCollection(dbId, 'right', 'Right', [], false);
+      await p.db.createRelationshipAttribute(dbId, 'left', 'right', 'manyToMany', true, 'rights', 'lefts', 'cascade');
+      await attributeStatus(p.db, dbId, 'left', 'rights');
+      await p.db.createDocument(dbId, 'left', 'l1', { rights: [{ $id: 'r1' }] });
+      const before = await tablesLike(conn, prefix);
+      // Every collection table has its _perms twin; the manyToMany junction(s) come on top.
+      expect(before.filter((t) => !t.endsWith('_perms')).length).toBeGreaterThan(before.filter((t) => t.endsWith('_perms')).length);
+
+      await p.db.delete(dbId);
+      const left = await eventuallyEmpty(() => tablesLike(conn, prefix));
+      expect(left).toEqual([]);
+      const meta = (await conn.query('SELECT COUNT(*) AS n FROM collections WHERE _project = ? AND databaseInternalId = ?', [p.projectId, rows[0].id])) as { n: bigint }[];
+      expect(Number(meta[0].n)).toBe(0);
+
+      // The project: its other databases' tables go with it.
+      await p.db.create('other', 'Other');
+      await p.db.createCollection('other', 'c', 'C');
+      expect((await tablesLike(conn, `_${seq}_`)).length).toBeGreaterThan(0);
+      const res = await p.console.call('DELETE', `/projects/${p.projectId}`, { password: p.console.password });
+      expect(res.status).toBe(204);
+      expect(await eventuallyEmpty(() => tablesLike(conn, `_${seq}_`))).toEqual([]);
+    } finally {
+      await conn.end();
+    }
+  });
+});
+
+async function eventuallyEmpty(probe: () => Promise<string[]>, timeoutMs = 20000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (last.length && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    last = await probe();
+  }
+  return last;
+}
