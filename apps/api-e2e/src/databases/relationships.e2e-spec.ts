@@ -240,6 +240,53 @@ describe('legacy /v1/database routes (database "default")', () => {
   });
 });
 
+describe('changing and deleting from the other side', () => {
+  beforeAll(async () => {
+    await collection('owners');
+    await collection('pets');
+    await relate('owners', 'pets', 'oneToMany', 'pets', 'owner', 'restrict');
+    await collection('cars');
+    await collection('plates', ['code']);
+    await relate('cars', 'plates', 'oneToOne', 'plate', 'car', 'cascade');
+    await collection('cities');
+    await collection('mayors');
+    await relate('mayors', 'cities', 'manyToOne', 'city', 'mayors', 'setNull');
+  });
+
+  it('oneToMany: moving a child from its side relinks it; restrict guards only the parent side', async () => {
+    await p.db.createDocument(dbId, 'owners', 'o1', { name: 'One', pets: [{ $id: 'pet1', name: 'Rex' }, { $id: 'pet2', name: 'Tom' }] });
+    await p.db.createDocument(dbId, 'owners', 'o2', { name: 'Two' });
+    await p.db.updateDocument(dbId, 'pets', 'pet1', { owner: 'o2' });
+    expect(idsOf((await get('owners', 'o1')).pets)).toEqual(['pet2']);
+    expect(idsOf((await get('owners', 'o2')).pets)).toEqual(['pet1']);
+    expect(await failure(p.db.deleteDocument(dbId, 'owners', 'o1'))).toEqual({ code: 403, type: 'document_delete_restricted' });
+    // The child side of oneToMany is not restricted: deleting a pet unlinks it.
+    await p.db.deleteDocument(dbId, 'pets', 'pet2');
+    expect(idsOf((await get('owners', 'o1')).pets)).toEqual([]);
+    await p.db.deleteDocument(dbId, 'owners', 'o1');
+  });
+
+  it('oneToOne cascade also runs from the child side', async () => {
+    await p.db.createDocument(dbId, 'cars', 'car1', { name: 'Beetle', plate: { $id: 'pl1', code: 'AB-1' } });
+    await p.db.deleteDocument(dbId, 'plates', 'pl1');
+    expect(await failure(get('cars', 'car1'))).toEqual({ code: 404, type: 'document_not_found' });
+  });
+
+  it('manyToOne setNull: deleting the one side nulls every many-side link', async () => {
+    await p.db.createDocument(dbId, 'mayors', 'm1', { name: 'A', city: { $id: 'city1', name: 'Springfield' } });
+    await p.db.createDocument(dbId, 'mayors', 'm2', { name: 'B', city: 'city1' });
+    await p.db.deleteDocument(dbId, 'cities', 'city1');
+    expect((await get('mayors', 'm1')).city).toBeNull();
+    expect((await get('mayors', 'm2')).city).toBeNull();
+  });
+
+  it('a link to a document that does not exist reads as null', async () => {
+    const mayor = await p.db.createDocument(dbId, 'mayors', 'm3', { name: 'C', city: 'no-such-city' }).catch((e: { code: number; type: string }) => e);
+    if ('code' in mayor) expect(mayor.code).toBe(400);
+    else expect((await get('mayors', 'm3')).city).toBeNull();
+  });
+});
+
 describe('teardown by worker-deletes', () => {
   it('deleting the database drops every table, junctions included; deleting the project drops the rest', async () => {
     const conn = await connectDb();
