@@ -166,3 +166,46 @@ describe('documentSecurity on', () => {
     expect((await alice.databases.getDocument(dbId, 'private', aliceDoc)).text).toBe('alice secret');
   });
 });
+
+describe('callers: JWT, scoped keys, users on schema routes', () => {
+  beforeAll(async () => {
+    await collection('mine', [Permission.create(Role.users())], true);
+    await alice.databases.createDocument(dbId, 'mine', 'a-private', { text: 'alice only' });
+  });
+
+  it('a server SDK with the user’s JWT acts as that user', async () => {
+    const { jwt } = await alice.account.createJWT();
+    const asAlice = new sdk.Databases(new sdk.Client().setEndpoint(p.console.endpoint).setProject(p.projectId).setJWT(jwt));
+    expect(((await asAlice.getDocument(dbId, 'mine', 'a-private')) as unknown as { text: string }).text).toBe('alice only');
+    expect((await asAlice.listDocuments(dbId, 'mine')).total).toBe(1);
+    const { jwt: bobJwt } = await bob.account.createJWT();
+    const asBob = new sdk.Databases(new sdk.Client().setEndpoint(p.console.endpoint).setProject(p.projectId).setJWT(bobJwt));
+    expect(await failure(asBob.getDocument(dbId, 'mine', 'a-private'))).toEqual({ code: 404, type: 'document_not_found' });
+    expect((await asBob.listDocuments(dbId, 'mine')).total).toBe(0);
+  });
+
+  it('a key needs the documents/collections scope of the route', async () => {
+    const res = await p.console.call<{ secret: string }>('POST', `/projects/${p.projectId}/keys`, { name: 'read only', scopes: ['documents.read'] });
+    expect(res.status).toBe(201);
+    const readOnly = new sdk.Databases(new sdk.Client().setEndpoint(p.console.endpoint).setProject(p.projectId).setKey(res.body.secret));
+    expect(((await readOnly.getDocument(dbId, 'mine', 'a-private')) as unknown as { text: string }).text).toBe('alice only');
+    expect(await failure(readOnly.createDocument(dbId, 'mine', sdk.ID.unique(), { text: 'x' }))).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+    expect(await failure(readOnly.listCollections(dbId))).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+    expect(await failure(readOnly.createCollection(dbId, sdk.ID.unique(), 'x'))).toEqual({ code: 401, type: 'general_unauthorized_scope' });
+  });
+
+  it('a signed-in user cannot reach the schema routes', async () => {
+    const call = (path: string) => alice.client.call('get', new URL(`${p.console.endpoint}${path}`), { 'content-type': 'application/json' }, {});
+    expect(await failure(call(`/databases/${dbId}/collections`))).toMatchObject({ code: 401 });
+    expect(await failure(call(`/databases`))).toMatchObject({ code: 401 });
+  });
+
+  it('system keys in the data cannot forge $createdAt or $collectionId', async () => {
+    const doc = await alice.databases.createDocument(dbId, 'mine', sdk.ID.unique(), { text: 'forge', $createdAt: '2000-01-01T00:00:00.000+00:00', $collectionId: 'elsewhere' } as never).catch((e: { code: number; type: string }) => e);
+    if ('code' in doc) expect(doc.code).toBe(400);
+    else {
+      expect(doc.$createdAt.startsWith('2000')).toBe(false);
+      expect(doc.$collectionId).toBe('mine');
+    }
+  });
+});
