@@ -1,6 +1,6 @@
 import * as sdk from 'node-appwrite';
 
-import { failure, raw } from '../../support/identity-clients';
+import { eventually, failure, raw } from '../../support/identity-clients';
 import { allAvailable, attributeStatus, connectDb, dbProject, DbProject, dbUser, DbUser, eventuallyGone, projectSeq, tablesLike } from './db-helpers';
 
 // Relationships against `appconda all`: the four types (twoWay), nested creates and updates, the
@@ -284,6 +284,35 @@ describe('changing and deleting from the other side', () => {
     const mayor = await p.db.createDocument(dbId, 'mayors', 'm3', { name: 'C', city: 'no-such-city' }).catch((e: { code: number; type: string }) => e);
     if ('code' in mayor) expect(mayor.code).toBe(400);
     else expect((await get('mayors', 'm3')).city).toBeNull();
+  });
+});
+
+describe('audit logs (worker-audits)', () => {
+  it('document, collection and database logs record who did what', async () => {
+    await collection('audited', ['v']);
+    await alice.databases.createDocument(dbId, 'audited', 'a1', { v: 'one' });
+    await p.db.updateDocument(dbId, 'audited', 'a1', { v: 'two' });
+    const key = { 'x-appwrite-project': p.projectId, 'x-appwrite-key': p.console.key };
+    type Logs = { total: number; logs: { event: string; userId: string; time: string }[] };
+    const docLogs = await eventually(async () => {
+      const res = await raw<Logs>('GET', `/databases/${dbId}/collections/audited/documents/a1/logs`, key);
+      return res.status === 200 && res.body.total >= 2 ? res.body : undefined;
+    }, 'document logs');
+    const events = docLogs.logs.map((l) => l.event).sort();
+    expect(events).toEqual(['document.create', 'document.update']);
+    expect(docLogs.logs.find((l) => l.event === 'document.create')?.userId).toBe(alice.userId);
+    expect(docLogs.logs[0].time).toMatch(/\+00:00$/);
+
+    const colLogs = await eventually(async () => {
+      const res = await raw<Logs>('GET', `/databases/${dbId}/collections/audited/logs`, key);
+      return res.status === 200 && res.body.logs.some((l) => l.event === 'attribute.create') ? res.body : undefined;
+    }, 'collection logs');
+    expect(colLogs.logs.map((l) => l.event)).toEqual(expect.arrayContaining(['collection.create', 'attribute.create']));
+    const dbLogs = await eventually(async () => {
+      const res = await raw<Logs>('GET', `/databases/${dbId}/logs`, key);
+      return res.status === 200 && res.body.total > 0 ? res.body : undefined;
+    }, 'database logs');
+    expect(dbLogs.logs.map((l) => l.event)).toContain('database.create');
   });
 });
 
