@@ -287,6 +287,54 @@ describe('changing and deleting from the other side', () => {
   });
 });
 
+describe('self relationships and depth', () => {
+  beforeAll(async () => {
+    await collection('nodes');
+    await relate('nodes', 'nodes', 'oneToMany', 'children', 'parent', 'cascade');
+    await collection('friends');
+    await relate('friends', 'friends', 'manyToMany', 'follows', 'followers', 'setNull');
+  });
+
+  it('a tree in one collection: nested children, the parent back-reference, a recursive cascade', async () => {
+    await p.db.createDocument(dbId, 'nodes', 'root', { name: 'root', children: [{ $id: 'kid1', name: 'kid1', children: [{ $id: 'grandkid', name: 'gk' }] }, { $id: 'kid2', name: 'kid2' }] });
+    expect(idsOf((await get('nodes', 'root')).children)).toEqual(['kid1', 'kid2']);
+    expect(idOf((await get('nodes', 'kid1')).parent)).toBe('root');
+    expect(idOf((await get('nodes', 'grandkid')).parent)).toBe('kid1');
+    expect((await p.db.listDocuments(dbId, 'nodes')).total).toBe(4);
+    await p.db.deleteDocument(dbId, 'nodes', 'root');
+    expect((await p.db.listDocuments(dbId, 'nodes')).total).toBe(0);
+  });
+
+  it('manyToMany within one collection keeps the two directions apart', async () => {
+    await p.db.createDocument(dbId, 'friends', 'f1', { name: 'one' });
+    await p.db.createDocument(dbId, 'friends', 'f2', { name: 'two', follows: ['f1'] });
+    await p.db.createDocument(dbId, 'friends', 'f3', { name: 'three', follows: ['f1', 'f2'] });
+    expect(idsOf((await get('friends', 'f1')).followers)).toEqual(['f2', 'f3']);
+    expect(idsOf((await get('friends', 'f1')).follows)).toEqual([]);
+    expect(idsOf((await get('friends', 'f3')).follows)).toEqual(['f1', 'f2']);
+    expect(idsOf((await get('friends', 'f3')).followers)).toEqual([]);
+    await p.db.deleteDocument(dbId, 'friends', 'f2');
+    expect(idsOf((await get('friends', 'f1')).followers)).toEqual(['f3']);
+  });
+
+  it('loads at most three levels deep', async () => {
+    for (const name of ['l1', 'l2', 'l3', 'l4', 'l5']) await collection(name);
+    for (const [a, b] of [['l1', 'l2'], ['l2', 'l3'], ['l3', 'l4'], ['l4', 'l5']]) {
+      await p.db.createRelationshipAttribute(dbId, a, b, 'oneToOne', false, 'next', undefined, 'setNull');
+      await attributeStatus(p.db, dbId, a, 'next');
+    }
+    await p.db.createDocument(dbId, 'l1', 'x1', { name: '1', next: { $id: 'x2', name: '2', next: { $id: 'x3', name: '3', next: { $id: 'x4', name: '4' } } } });
+    await p.db.updateDocument(dbId, 'l4', 'x4', { next: { $id: 'x5', name: '5' } });
+    const top = await get('l1', 'x1');
+    const second = top.next as Doc;
+    const third = second.next as Doc;
+    expect([second.$id, third.$id]).toEqual(['x2', 'x3']);
+    // The third level's own relationship is not expanded any further.
+    const fourth = third.next as unknown;
+    expect(fourth === undefined || fourth === null || typeof fourth === 'string' || (fourth as Doc).next === undefined).toBe(true);
+  });
+});
+
 describe('audit logs (worker-audits)', () => {
   it('document, collection and database logs record who did what', async () => {
     await collection('audited', ['v']);
