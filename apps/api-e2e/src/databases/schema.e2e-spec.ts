@@ -86,6 +86,20 @@ describe('collections', () => {
   });
 });
 
+describe('search after a rename', () => {
+  it('finds databases and collections by their new name only', async () => {
+    await p.db.create('srch', 'Walrus');
+    await p.db.createCollection('srch', 'animal', 'Penguin');
+    await p.db.update('srch', 'Narwhal');
+    await p.db.updateCollection('srch', 'animal', 'Albatross');
+    expect((await p.db.list(undefined, 'Narwhal')).databases.map((d) => d.$id)).toEqual(['srch']);
+    expect((await p.db.list(undefined, 'Walrus')).total).toBe(0);
+    expect((await p.db.listCollections('srch', undefined, 'Albatross')).collections.map((c) => c.$id)).toEqual(['animal']);
+    expect((await p.db.listCollections('srch', undefined, 'Penguin')).total).toBe(0);
+    expect((await p.db.listCollections('srch', undefined, 'animal')).total).toBe(1);
+  });
+});
+
 describe('attributes', () => {
   const dbId = 'attrs';
   const col = 'all_types';
