@@ -201,6 +201,15 @@ describe('X-Appwrite-Timestamp', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('a timestamp equal to $updatedAt is not a conflict; one millisecond earlier is', async () => {
+    const doc = await p.db.updateDocument(dbId, 'notes', 'n1', { body: 'exact' });
+    const earlier = new Date(Date.parse(doc.$updatedAt) - 1).toISOString();
+    const early = await raw('PATCH', `/databases/${dbId}/collections/notes/documents/n1`, { ...headers(), 'x-appwrite-timestamp': earlier }, { data: { body: 'x' } });
+    expect(early.status).toBe(409);
+    const same = await raw('PATCH', `/databases/${dbId}/collections/notes/documents/n1`, { ...headers(), 'x-appwrite-timestamp': doc.$updatedAt }, { data: { body: 'same instant' } });
+    expect(same.status).toBe(200);
+  });
+
   it('works through the web SDK header too', async () => {
     const notes = 'notes';
     const doc = await alice.databases.createDocument(dbId, notes, ID.unique(), { body: 'mine' });

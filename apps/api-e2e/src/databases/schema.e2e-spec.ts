@@ -84,6 +84,13 @@ describe('collections', () => {
     await p.db.deleteCollection(dbId, 'authors');
     expect(await failure(p.db.getCollection(dbId, 'authors'))).toEqual({ code: 404, type: 'collection_not_found' });
   });
+
+  it('filters collections by enabled and documentSecurity; refuses other attributes', async () => {
+    expect((await p.db.listCollections(dbId, [Query.equal('enabled', false)])).collections.map((c) => c.$id)).toEqual(['books']);
+    expect((await p.db.listCollections(dbId, [Query.equal('documentSecurity', false), Query.equal('enabled', true)])).collections.map((c) => c.name)).toEqual(['Zebras']);
+    expect((await failure(p.db.listCollections(dbId, [Query.equal('search', 'x')]))).code).toBe(400);
+    expect((await failure(p.db.listCollections(dbId, [Query.cursorAfter('nope')])))).toMatchObject({ code: 400, type: 'general_cursor_not_found' });
+  });
 });
 
 describe('search after a rename', () => {
