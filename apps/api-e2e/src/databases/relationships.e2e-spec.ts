@@ -107,6 +107,37 @@ describe('oneToMany (twoWay, setNull)', () => {
   });
 });
 
+describe('tearing down a oneToMany', () => {
+  it('deleting the child side attribute removes both sides and the column', async () => {
+    await collection('teams2');
+    await collection('players');
+    await relate('teams2', 'players', 'oneToMany', 'players', 'team', 'setNull');
+    await p.db.createDocument(dbId, 'teams2', 't1', { name: 'T', players: [{ $id: 'pl1', name: 'P' }] });
+    await p.db.deleteAttribute(dbId, 'players', 'team');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'players', 'team'), 'child side gone');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'teams2', 'players'), 'parent side gone with it');
+    expect(await get('teams2', 't1')).not.toHaveProperty('players');
+    expect(await get('players', 'pl1')).not.toHaveProperty('team');
+    // The column is really gone: the key can be used again.
+    await p.db.createStringAttribute(dbId, 'players', 'team', 16, false);
+    expect(await attributeStatus(p.db, dbId, 'players', 'team')).toMatchObject({ type: 'string' });
+    expect((await get('players', 'pl1')).team).toBeNull();
+  });
+
+  it('deleting the parent collection drops the child side attribute and its column', async () => {
+    await collection('clubs');
+    await collection('members2');
+    await relate('clubs', 'members2', 'oneToMany', 'members', 'club', 'cascade');
+    await p.db.createDocument(dbId, 'clubs', 'c1', { name: 'C', members: [{ $id: 'mm1', name: 'M' }] });
+    await p.db.deleteCollection(dbId, 'clubs');
+    await eventuallyGone(() => p.db.getAttribute(dbId, 'members2', 'club'), 'child side attribute gone');
+    expect(await get('members2', 'mm1')).toMatchObject({ name: 'M' });
+    expect(await get('members2', 'mm1')).not.toHaveProperty('club');
+    await p.db.createIntegerAttribute(dbId, 'members2', 'club', false);
+    expect(await attributeStatus(p.db, dbId, 'members2', 'club')).toMatchObject({ type: 'integer' });
+  });
+});
+
 describe('manyToOne (twoWay, restrict)', () => {
   beforeAll(async () => {
     await collection('novels', ['title']);
