@@ -157,6 +157,18 @@ describe('documentSecurity on', () => {
     expect((await failure(carol.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }, ['read("bogus")']))).code).toBe(400);
   });
 
+  it('member:<membershipId> and user:<id>/unverified grants', async () => {
+    const memberships = await p.teams.listMemberships(teamId);
+    const bobMembership = memberships.memberships.find((m) => m.userId === bob.userId)!;
+    const doc = await p.db.createDocument(dbId, 'private', sdk.ID.unique(), { text: 'for the membership' }, [Permission.read(Role.member(bobMembership.$id))]);
+    expect((await bob.databases.getDocument(dbId, 'private', doc.$id)).text).toBe('for the membership');
+    expect(await failure(alice.databases.getDocument(dbId, 'private', doc.$id))).toEqual({ code: 404, type: 'document_not_found' });
+    const unverified = await p.db.createDocument(dbId, 'private', sdk.ID.unique(), { text: 'unverified carol' }, [Permission.read(Role.user(carol.userId, 'unverified'))]);
+    expect((await carol.databases.getDocument(dbId, 'private', unverified.$id)).text).toBe('unverified carol');
+    const verified = await p.db.createDocument(dbId, 'private', sdk.ID.unique(), { text: 'verified carol' }, [Permission.read(Role.user(carol.userId, 'verified'))]);
+    expect(await failure(carol.databases.getDocument(dbId, 'private', verified.$id))).toEqual({ code: 404, type: 'document_not_found' });
+  });
+
   it('a disabled collection is 404 for users and keys (1.3 exempts only console admins)', async () => {
     await p.db.updateCollection(dbId, 'private', 'private', [Permission.create(Role.users())], true, false);
     expect(await failure(alice.databases.getDocument(dbId, 'private', aliceDoc))).toEqual({ code: 404, type: 'collection_not_found' });
