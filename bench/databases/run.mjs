@@ -6,6 +6,7 @@
 //                                [--rounds=3] [--targets=floor,appconda]
 //                                [--workloads=get,list,listTotal,create,update] [--profile=<workload>]
 //                                [--entry=tools/cli/appconda.js]   (the launcher started as `<entry> all`)
+//   node bench/databases/run.mjs --report=bench/databases/results/<file>.json   (table of a saved run)
 //
 // Both servers are started and seeded first; then, per round and per workload, the floor and
 // Appconda are loaded one after the other (never both at once). Every load run is a separate Node
@@ -52,6 +53,7 @@ function parseArgs(argv) {
     else if (name === 'targets' || name === 'workloads') args[name] = value.split(',').filter(Boolean);
     else if (name === 'profile') args.profile = value;
     else if (name === 'entry') args.entry = value;
+    else if (name === 'report') args.report = value;
     else throw new Error(`unknown argument --${name}`);
   }
   for (const w of args.workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}`);
@@ -514,14 +516,16 @@ function table(summary) {
       'appconda req/s',
       'p50 ms',
       'p99 ms',
-      'cpu ms/req',
+      'srv ms',
+      'db ms',
       'floor req/s',
       'p50 ms',
       'p99 ms',
-      'cpu ms/req',
+      'srv ms',
+      'db ms',
       'ratio',
       'per round',
-      'cpu ratio',
+      'srv cpu ratio',
       'target',
       '',
     ],
@@ -560,6 +564,13 @@ function printProfile(p, workload) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.report) {
+    // Prints the table of an earlier run's raw results again (no servers are started).
+    const saved = JSON.parse(readFileSync(path.resolve(args.report), 'utf8'));
+    process.stdout.write(`${table(summarise(saved.rounds, saved.args))}\n`);
+    if (saved.profile) printProfile(saved.profile, saved.args.profile);
+    return;
+  }
   const run = runId();
   const resultsDir = path.join(here, 'results');
   mkdirSync(resultsDir, { recursive: true });
