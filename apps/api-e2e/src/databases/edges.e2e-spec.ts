@@ -1,6 +1,6 @@
 import * as sdk from 'node-appwrite';
 
-import { failure } from '../../support/identity-clients';
+import { failure, raw } from '../../support/identity-clients';
 import { allAvailable, attributeStatus, dbProject, DbProject, dbUser, DbUser, eventuallyGone, guestDatabases, indexStatus, web } from './db-helpers';
 
 // Edge cases of the Databases capability that apps hit in practice, against `appconda all`: default
@@ -404,5 +404,33 @@ describe('more query and schema validation', () => {
     const res = await p.db.createIndex(dbId, col, 'orders', 'key', ['s'], ['ASC', 'DESC']).catch((e: { code: number; type: string }) => e);
     if ('code' in res) expect(res.code).toBe(400);
     else expect(await indexStatus(p.db, dbId, col, 'orders')).toMatchObject({ attributes: ['s'] });
+  });
+});
+
+describe('wire details: status codes and the create rate limit', () => {
+  const key = () => ({ 'x-appwrite-project': p.projectId, 'x-appwrite-key': p.console.key });
+
+  it('answers 201/202/200/204 as 1.3 does', async () => {
+    expect((await raw('POST', `/databases/${dbId}/collections`, key(), { collectionId: 'wire', name: 'Wire', permissions: [Permission.create(Role.users())], documentSecurity: true })).status).toBe(201);
+    expect((await raw('POST', `/databases/${dbId}/collections/wire/attributes/string`, key(), { key: 'v', size: 8, required: false })).status).toBe(202);
+    await attributeStatus(p.db, dbId, 'wire', 'v');
+    expect((await raw('PATCH', `/databases/${dbId}/collections/wire/attributes/string/v`, key(), { required: false, default: 'd' })).status).toBe(200);
+    expect((await raw('POST', `/databases/${dbId}/collections/wire/indexes`, key(), { key: 'iv', type: 'key', attributes: ['v'] })).status).toBe(202);
+    await indexStatus(p.db, dbId, 'wire', 'iv');
+    expect((await raw('POST', `/databases/${dbId}/collections/wire/documents`, key(), { documentId: 'w1', data: { v: 'x' } })).status).toBe(201);
+    expect((await raw('DELETE', `/databases/${dbId}/collections/wire/documents/w1`, key())).status).toBe(204);
+    expect((await raw('DELETE', `/databases/${dbId}/collections/wire/indexes/iv`, key())).status).toBe(204);
+    expect((await raw('DELETE', `/databases/${dbId}/collections/wire/attributes/v`, key())).status).toBe(204);
+  });
+
+  it('limits a user to 120 document creates per minute on one URL (429), keys are exempt', async () => {
+    const carl = await dbUser(p.projectId, 'carl');
+    const create = () => carl.databases.createDocument(dbId, 'wire', ID.unique(), {});
+    // `{}` is a missing payload (400) but still counts: the abuse check runs before the handler.
+    const results: { code: number; type: string }[] = [];
+    for (let batch = 0; batch < 6; batch++) results.push(...(await Promise.all(Array.from({ length: 20 }, () => failure(create())))));
+    expect(results.every((r) => r.code === 400)).toBe(true);
+    expect(await failure(create())).toEqual({ code: 429, type: 'general_rate_limit_exceeded' });
+    expect((await raw('POST', `/databases/${dbId}/collections/wire/documents`, key(), { documentId: ID.unique(), data: {} })).status).toBe(400);
   });
 });
