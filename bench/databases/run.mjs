@@ -586,7 +586,7 @@ async function main() {
   }, RUN_LIMIT_MS);
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().finally(() => process.exit(130)));
 
-  const results = { startedAt: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, args, rounds: [] };
+  const results = { startedAt: new Date().toISOString(), node: process.version, floorPool: Number(process.env.FLOOR_POOL ?? 10), cpus: (await import('node:os')).cpus().length, args, rounds: [] };
   try {
     // Both servers are up (and seeded) before any load; only one of them is ever under load.
     const targets = [];
