@@ -586,7 +586,14 @@ async function main() {
   }, RUN_LIMIT_MS);
   for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => cleanup().finally(() => process.exit(130)));
 
-  const results = { startedAt: new Date().toISOString(), node: process.version, floorPool: Number(process.env.FLOOR_POOL ?? 10), cpus: (await import('node:os')).cpus().length, args, rounds: [] };
+  const results = {
+    startedAt: new Date().toISOString(),
+    node: process.version,
+    floorPool: Number(process.env.FLOOR_POOL ?? 10),
+    cpus: (await import('node:os')).cpus().length,
+    args,
+    rounds: [],
+  };
   try {
     // Both servers are up (and seeded) before any load; only one of them is ever under load.
     const targets = [];
@@ -624,6 +631,11 @@ async function main() {
   }
   results.summary = summarise(results.rounds, args);
   process.stdout.write(`\n${table(results.summary)}\n`);
+  const failed = results.rounds.flatMap((r) => Object.values(r).flatMap((t) => Object.values(t))).filter((m) => m.errors + m.timeouts + m.non2xx > 0);
+  for (const m of failed)
+    process.stdout.write(
+      `WARNING: ${m.target} ${m.workload} had ${m.errors} errors, ${m.timeouts} timeouts, ${m.non2xx} non-2xx answers (${JSON.stringify(m.statusCodes)})\n`,
+    );
   if (results.profile) printProfile(results.profile, args.profile);
   const stamp = results.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
   const out = path.join(resultsDir, `${stamp}${args.profile ? `-profile-${args.profile}` : ''}.json`);
