@@ -21,7 +21,8 @@ export class AuditsProcessor extends QueueProcessor<QueueName.Audits> {
     });
   }
 
-  @Process()
+  // Inserts are idempotent and independent: several at once keep up with a busy API.
+  @Process({ concurrency: 4 })
   process(job: Job<AuditJob>): Promise<unknown> {
     return this.run(job);
   }

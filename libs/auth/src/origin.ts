@@ -91,6 +91,8 @@ interface ParsedOrigin {
 }
 
 function parseOrigin(origin: string): ParsedOrigin {
+  // Server SDK calls send no Origin: don't pay for URL's exception on every one of them.
+  if (!origin || origin === 'null') return { scheme: '', host: '', port: '' };
   try {
     const url = new URL(origin);
     return { scheme: url.protocol.replace(/:$/, ''), host: url.hostname.toLowerCase(), port: url.port };

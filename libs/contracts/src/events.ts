@@ -116,8 +116,34 @@ function parseTemplate(template: string): ParsedTemplate {
  * @throws Error when a placeholder of the template has no param.
  */
 export function buildEvents(template: string, params: Readonly<Record<string, string>>): string[] {
-  const { levels, action, attribute } = parseTemplate(template);
   const keys = Object.keys(params);
+  const signature = `${template}|${keys.join(',')}`;
+  let compiled = COMPILED.get(signature);
+  if (!compiled) {
+    compiled = compileEvents(template, keys);
+    if (COMPILED.size > 1000) COMPILED.clear();
+    COMPILED.set(signature, compiled);
+  }
+  const events = new Set<string>();
+  for (const segments of compiled) {
+    let name = '';
+    for (let i = 0; i < segments.length; i++) {
+      const segment = segments[i];
+      name += (i ? '.' : '') + (typeof segment === 'string' ? segment : params[segment.param]);
+    }
+    events.add(name);
+  }
+  return [...events];
+}
+
+/** A name to render: literal segments, and the params whose values fill the others. */
+type CompiledSegment = string | { param: string };
+
+/** Routes fire the same templates with the same param names again and again: expand each shape once. */
+const COMPILED = new Map<string, CompiledSegment[][]>();
+
+function compileEvents(template: string, keys: string[]): CompiledSegment[][] {
+  const { levels, action, attribute } = parseTemplate(template);
   for (const [, placeholder] of levels) {
     const key = placeholder.replace(/^\[|\]$/g, '');
     if (!keys.includes(key)) throw new Error(`Event template ${template} needs the param ${key}`);
@@ -140,15 +166,15 @@ export function buildEvents(template: string, params: Readonly<Record<string, st
   if (levels.length > 1) patterns.push(flat(2));
   patterns.push(flat(1));
 
-  const events = new Set<string>();
+  const compiled: CompiledSegment[][] = [];
   const seen = new Set<string>();
   for (const pattern of patterns) {
     const id = pattern.join('.');
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const starred of wildcardOrder(keys, levels.length > 2)) events.add(render(pattern, params, starred));
+    for (const starred of wildcardOrder(keys, levels.length > 2)) compiled.push(compileName(pattern, keys, starred));
   }
-  return [...events];
+  return compiled;
 }
 
 /** Which params become `*`, in the order Appwrite's nested loops visit them. */
@@ -169,13 +195,11 @@ function wildcardOrder(keys: string[], threeLevels: boolean): string[][] {
   return order;
 }
 
-function render(pattern: string[], params: Readonly<Record<string, string>>, starred: string[]): string {
-  return pattern
-    .map((segment) => {
-      if (!segment.startsWith('[')) return segment;
-      const key = segment.slice(1, -1);
-      if (!hasOwn(params, key)) return key;
-      return starred.includes(key) ? '*' : params[key];
-    })
-    .join('.');
+function compileName(pattern: string[], keys: readonly string[], starred: string[]): CompiledSegment[] {
+  return pattern.map((segment) => {
+    if (!segment.startsWith('[')) return segment;
+    const key = segment.slice(1, -1);
+    if (!keys.includes(key)) return key;
+    return starred.includes(key) ? '*' : { param: key };
+  });
 }
