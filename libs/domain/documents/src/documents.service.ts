@@ -132,6 +132,11 @@ export class DocumentsService {
     assertNotChangedSince(row._updatedAt, since);
 
     const structure = checkStructure(p.schema.attributes, p.known, data, true);
+    // 1.3 validates the merged document: a required attribute still empty in the row must be sent now.
+    for (const attribute of p.schema.attributes) {
+      if (!attribute.required || attribute.type === 'relationship' || structure.columns.has(attribute.key)) continue;
+      if (row[attribute.key] === null || row[attribute.key] === undefined) throw invalidStructure(`Missing required attribute "${attribute.key}"`);
+    }
     const now = new Date();
     if (structure.relations.size === 0 && permissions === null) {
       await this.store.update(null, p.schema.table, documentId, now, null, structure.columns, since);
