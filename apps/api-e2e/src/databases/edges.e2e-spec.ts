@@ -434,3 +434,17 @@ describe('wire details: status codes and the create rate limit', () => {
     expect((await raw('POST', `/databases/${dbId}/collections/wire/documents`, key(), { documentId: ID.unique(), data: {} })).status).toBe(400);
   });
 });
+
+describe('a required attribute added after the documents', () => {
+  it('existing documents read it as null; 1.3 then refuses updates that do not set it', async () => {
+    await p.db.createCollection(dbId, 'latereq', 'Late required', [], false);
+    await p.db.createStringAttribute(dbId, 'latereq', 'a', 8, false);
+    await attributeStatus(p.db, dbId, 'latereq', 'a');
+    await p.db.createDocument(dbId, 'latereq', 'old', { a: 'x' });
+    await p.db.createStringAttribute(dbId, 'latereq', 'req', 8, true);
+    await attributeStatus(p.db, dbId, 'latereq', 'req');
+    expect(((await p.db.getDocument(dbId, 'latereq', 'old')) as unknown as Doc).req).toBeNull();
+    expect(await failure(p.db.updateDocument(dbId, 'latereq', 'old', { a: 'y' }))).toEqual({ code: 400, type: 'document_invalid_structure' });
+    expect(((await p.db.updateDocument(dbId, 'latereq', 'old', { a: 'y', req: 'now' })) as unknown as Doc).req).toBe('now');
+  });
+});
