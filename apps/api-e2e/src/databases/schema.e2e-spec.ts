@@ -274,6 +274,21 @@ describe('indexes', () => {
     expect(await eventuallyGone(() => p.db.getIndex(dbId, col, 'by_age'), 'index by_age deleted')).toBe('index_not_found');
   });
 
+  it('indexes long strings (prefix) and text columns as 1.3 allows', async () => {
+    await p.db.createCollection(dbId, 'longs', 'Longs', [], false);
+    await p.db.createStringAttribute(dbId, 'longs', 'url', 2000, false);
+    await p.db.createStringAttribute(dbId, 'longs', 'text', 70000, false);
+    await attributeStatus(p.db, dbId, 'longs', 'url');
+    await attributeStatus(p.db, dbId, 'longs', 'text');
+    await p.db.createIndex(dbId, 'longs', 'by_url', 'key', ['url']);
+    expect(await indexStatus(p.db, dbId, 'longs', 'by_url')).toMatchObject({ status: 'available' });
+    await p.db.createIndex(dbId, 'longs', 'ft_text', 'fulltext', ['text']);
+    expect(await indexStatus(p.db, dbId, 'longs', 'ft_text')).toMatchObject({ status: 'available' });
+    await p.db.createDocument(dbId, 'longs', 'l1', { url: `https://example.test/${'a'.repeat(1500)}`, text: `needle ${'hay '.repeat(5000)}` });
+    expect((await p.db.listDocuments(dbId, 'longs', [Query.startsWith('url', 'https://example.test/aaa')])).total).toBe(1);
+    expect((await p.db.listDocuments(dbId, 'longs', [Query.search('text', 'needle')])).total).toBe(1);
+  });
+
   it('marks a unique index failed when the collection already holds duplicates', async () => {
     await p.db.createCollection(dbId, 'dups', 'Dups', [], false);
     await p.db.createStringAttribute(dbId, 'dups', 'code', 16, false);
