@@ -76,6 +76,17 @@ describe('collection level, documentSecurity off', () => {
     expect(await failure(carol.databases.listDocuments(dbId, 'team'))).toEqual({ code: 401, type: 'user_unauthorized' });
   });
 
+  it('a membership added while signed in counts on the next request', async () => {
+    const dave = await dbUser(p.projectId, 'dave');
+    const crew = await p.teams.create(sdk.ID.unique(), 'Late crew');
+    await collection('late', [Permission.read(Role.team(crew.$id, 'pilot'))], false);
+    expect(await failure(dave.databases.listDocuments(dbId, 'late'))).toEqual({ code: 401, type: 'user_unauthorized' });
+    const membership = await p.teams.createMembership(crew.$id, ['pilot'], 'http://localhost/join', undefined, dave.userId);
+    expect((await dave.databases.listDocuments(dbId, 'late')).total).toBe(0);
+    await p.teams.updateMembershipRoles(crew.$id, membership.$id, ['cook']);
+    expect(await failure(dave.databases.listDocuments(dbId, 'late'))).toEqual({ code: 401, type: 'user_unauthorized' });
+  });
+
   it('ignores document grants when documentSecurity is off', async () => {
     await collection('ignored', [Permission.create(Role.users())], false);
     const doc = await alice.databases.createDocument(dbId, 'ignored', web.ID.unique(), { text: 'x' }, [Permission.read(Role.user(alice.userId))]);
