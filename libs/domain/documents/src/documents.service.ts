@@ -70,7 +70,9 @@ export class DocumentsService {
       cursorRow = cursorValues(cursor, p);
     }
     const compiled = compileQueries(groups, { table: MAIN, cursorRow, schema: p.query });
-    const [rows, total] = await Promise.all([this.store.list(p.schema.table, compiled, scope), this.store.count(p.schema.table, compiled, scope, COUNT_LIMIT)]);
+    // 1.3 counts the filters only: the cursor's keyset condition must not shrink the total.
+    const counted = groups.cursor ? compileQueries({ ...groups, cursor: null }, { table: MAIN, schema: p.query }) : compiled;
+    const [rows, total] = await Promise.all([this.store.list(p.schema.table, compiled, scope), this.store.count(p.schema.table, counted, scope, COUNT_LIMIT)]);
     const keys = selection?.keys ?? null;
     const documents = new Array<DocumentModel>(rows.length);
     for (let i = 0; i < rows.length; i++) documents[i] = toDocumentModel(rows[i], p, keys);
