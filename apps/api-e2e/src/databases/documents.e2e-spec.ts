@@ -197,6 +197,10 @@ describe('queries', () => {
     const res = await alice.databases.listDocuments(dbId, col, [Q.greaterThan('score', 10), Q.limit(1)]);
     expect(res.total).toBe(4);
     expect(res.documents).toHaveLength(1);
+    // Neither offset nor a cursor changes the total (1.3 counts the filter queries only).
+    expect((await alice.databases.listDocuments(dbId, col, [Q.greaterThan('score', 10), Q.offset(2)])).total).toBe(4);
+    expect((await alice.databases.listDocuments(dbId, col, [Q.greaterThan('score', 10), Q.cursorAfter('d4')])).total).toBe(4);
+    expect((await alice.databases.listDocuments(dbId, col, [Q.cursorBefore('d2')])).total).toBe(5);
   });
 
   it('select returns only the selected attributes (in list and get)', async () => {

@@ -168,6 +168,24 @@ describe('documentSecurity on', () => {
     expect((await failure(carol.databases.createDocument(dbId, 'private', web.ID.unique(), { text: 'x' }, ['read("bogus")']))).code).toBe(400);
   });
 
+  it('paging with cursors over a permission-filtered list keeps total and order consistent', async () => {
+    const full = await bob.databases.listDocuments(dbId, 'private', [web.Query.orderDesc('text'), web.Query.limit(100)]);
+    expect(full.documents.length).toBe(full.total);
+    expect(full.total).toBeGreaterThanOrEqual(3);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 20; i++) {
+      const page = await bob.databases.listDocuments(dbId, 'private', [web.Query.orderDesc('text'), web.Query.limit(1), ...(cursor ? [web.Query.cursorAfter(cursor)] : [])]);
+      expect(page.total).toBe(full.total);
+      if (!page.documents.length) break;
+      seen.push(page.documents[0].$id);
+      cursor = page.documents[0].$id;
+    }
+    expect(seen).toEqual(full.documents.map((d) => d.$id));
+    const offset = await bob.databases.listDocuments(dbId, 'private', [web.Query.orderDesc('text'), web.Query.offset(1), web.Query.limit(100)]);
+    expect(offset.documents.map((d) => d.$id)).toEqual(seen.slice(1));
+  });
+
   it('member:<membershipId> and user:<id>/unverified grants', async () => {
     const memberships = await p.teams.listMemberships(teamId);
     const bobMembership = memberships.memberships.find((m) => m.userId === bob.userId)!;
