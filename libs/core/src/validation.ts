@@ -1,7 +1,7 @@
 import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
 import { ErrorType } from '@appconda/contracts';
 import { plainToInstance, Transform } from 'class-transformer';
-import { registerDecorator, validate, ValidationError, ValidationOptions } from 'class-validator';
+import { registerDecorator, validate, ValidationArguments, ValidationError, ValidationOptions, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 
 import { AppException } from './app.exception';
 import { isValidCustomId } from './id';
@@ -81,4 +81,25 @@ export function IsUid(options?: ValidationOptions): PropertyDecorator {
       },
       validator: { validate: (value: unknown) => typeof value === 'string' && isValidCustomId(value) },
     });
+}
+
+/** A param rule as a property decorator, answering Appwrite 1.3's message for the param when it fails. */
+export function Satisfies(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyKey) =>
+    registerDecorator({ name, target: target.constructor, propertyName: propertyKey as string, options: { message, ...options }, validator: { validate: test } });
+}
+
+/** The same rule as a class-validator constraint class, for `@Validate(ruleConstraint(...))`. */
+export function ruleConstraint(name: string, check: (value: unknown) => boolean, message: string): new () => ValidatorConstraintInterface {
+  @ValidatorConstraint({ name })
+  class RuleConstraint implements ValidatorConstraintInterface {
+    validate(value: unknown): boolean {
+      return check(value);
+    }
+
+    defaultMessage(_args?: ValidationArguments): string {
+      return message;
+    }
+  }
+  return RuleConstraint;
 }

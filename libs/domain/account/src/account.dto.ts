@@ -1,12 +1,6 @@
-import { IsUid } from '@appconda/core';
+import { IsUid, Satisfies } from '@appconda/core';
 import { isValidEmail, isValidPassword, isValidPhone, isValidPrefs, UserRules } from '@appconda/users';
-import { IsDefined, IsOptional, registerDecorator, ValidationOptions } from 'class-validator';
-
-/** A param checked by a predicate, failing with Appwrite's validator description. */
-function Satisfies(name: string, test: (value: unknown) => boolean, message: string, options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyKey) =>
-    registerDecorator({ name, target: target.constructor, propertyName: propertyKey as string, options: { message, ...options }, validator: { validate: test } });
-}
+import { IsDefined, IsOptional } from 'class-validator';
 
 const text = (max: number) => (value: unknown) => typeof value === 'string' && [...value].length <= max;
 const textMessage = (max: number) => `Value must be a valid string and no longer than ${max} chars`;

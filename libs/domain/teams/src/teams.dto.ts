@@ -1,7 +1,7 @@
-import { IsUid, toApiDate, ToArray } from '@appconda/core';
+import { IsUid, ruleConstraint, toApiDate, ToArray } from '@appconda/core';
 import { TeamEntity } from '@appconda/database';
 import { isValidEmail, isValidPhone, isValidPrefs, Preferences, toPreferences, UserRules } from '@appconda/users';
-import { IsOptional, IsString, MaxLength, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsOptional, IsString, MaxLength, Validate, ValidateIf } from 'class-validator';
 
 /** Appwrite 1.3 `APP_LIMIT_ARRAY_PARAMS_SIZE`: the most roles one param carries. */
 export const MAX_ROLES = 100;
@@ -16,27 +16,11 @@ export function isValidRoles(value: unknown): value is string[] {
   return Array.isArray(value) && value.length <= MAX_ROLES && value.every((role) => typeof role === 'string' && KEY.test(role));
 }
 
-type Check = (value: unknown) => boolean;
 
-/** One shared rule as a class-validator constraint with 1.3's message. */
-function rule(name: string, check: Check, message: string): new () => ValidatorConstraintInterface {
-  @ValidatorConstraint({ name })
-  class RuleConstraint implements ValidatorConstraintInterface {
-    validate(value: unknown): boolean {
-      return check(value);
-    }
-
-    defaultMessage(_args?: ValidationArguments): string {
-      return message;
-    }
-  }
-  return RuleConstraint;
-}
-
-const RolesRule = rule('roles', isValidRoles, `Value must a valid array no longer than ${MAX_ROLES} items and ${KEY_RULE}`);
-const EmailRule = rule('email', isValidEmail, UserRules.emailMessage);
-const PhoneRule = rule('phone', isValidPhone, UserRules.phoneMessage);
-const PrefsRule = rule('prefs', isValidPrefs, UserRules.prefsMessage);
+const RolesRule = ruleConstraint('roles', isValidRoles, `Value must a valid array no longer than ${MAX_ROLES} items and ${KEY_RULE}`);
+const EmailRule = ruleConstraint('email', isValidEmail, UserRules.emailMessage);
+const PhoneRule = ruleConstraint('phone', isValidPhone, UserRules.phoneMessage);
+const PrefsRule = ruleConstraint('prefs', isValidPrefs, UserRules.prefsMessage);
 
 /** Optional in 1.3 means "absent, null or the default": an empty string skips the rule. */
 const present = (_object: object, value: unknown) => value !== undefined && value !== null && value !== '';

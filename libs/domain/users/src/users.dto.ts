@@ -1,31 +1,15 @@
-import { IsUid, ToBoolean, ToInt } from '@appconda/core';
+import { IsUid, ruleConstraint, ToBoolean, ToInt } from '@appconda/core';
 import { SHA_VERSIONS } from '@appconda/auth';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf, ValidationArguments, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf } from 'class-validator';
 
 import { USAGE_RANGES } from './user-activity.service';
 import { isValidEmail, isValidPassword, isValidPhone, isValidPrefs, UserRules } from './users.rules';
 
-type Check = (value: unknown) => boolean;
 
-/** Wraps one of the shared rules as a class-validator constraint with 1.3's message. */
-function rule(name: string, check: Check, message: string): new () => ValidatorConstraintInterface {
-  @ValidatorConstraint({ name })
-  class RuleConstraint implements ValidatorConstraintInterface {
-    validate(value: unknown): boolean {
-      return check(value);
-    }
-
-    defaultMessage(_args?: ValidationArguments): string {
-      return message;
-    }
-  }
-  return RuleConstraint;
-}
-
-const EmailRule = rule('email', isValidEmail, UserRules.emailMessage);
-const PhoneRule = rule('phone', isValidPhone, UserRules.phoneMessage);
-const PasswordRule = rule('password', isValidPassword, UserRules.passwordMessage);
-const PrefsRule = rule('prefs', isValidPrefs, UserRules.prefsMessage);
+const EmailRule = ruleConstraint('email', isValidEmail, UserRules.emailMessage);
+const PhoneRule = ruleConstraint('phone', isValidPhone, UserRules.phoneMessage);
+const PasswordRule = ruleConstraint('password', isValidPassword, UserRules.passwordMessage);
+const PrefsRule = ruleConstraint('prefs', isValidPrefs, UserRules.prefsMessage);
 const TEXT_128 = { message: UserRules.nameMessage };
 const BOOLEAN = { message: 'Value must be a valid boolean' };
 const INTEGER = { message: 'Value must be a valid integer' };
