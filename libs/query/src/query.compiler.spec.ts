@@ -8,7 +8,7 @@ const compile = (queries: string[], options: Parameters<typeof compileQueries>[1
 
 describe('compileQueries', () => {
   it('compiles nothing to the natural order', () => {
-    expect(compile([])).toEqual({ limit: 25, offset: 0, orderBy: '`_id` ASC', params: [], reverse: false, where: '' });
+    expect(compile([])).toEqual({ limit: 25, offset: 0, orderBy: '`_id` ASC', params: [], reverse: false, where: '', countWhere: '', countParams: [] });
   });
 
   it.each([
@@ -170,5 +170,16 @@ describe('helpers', () => {
     ['+-*', ''],
   ])('sanitises the fulltext term %s', (input, term) => {
     expect(fulltextTerm(input)).toBe(term);
+  });
+});
+
+describe('what a list total counts', () => {
+  it('keeps the filters without the cursor condition', () => {
+    const groups = parseQueries(['equal("a", "x")', 'cursorAfter("doc1")']);
+    const sut = compileQueries(groups, { cursorRow: { $id: 'doc1', $internalId: 7 } });
+    expect(sut.where).toBe('`a` = ? AND `_id` > ?');
+    expect(sut.params).toEqual(['x', 7]);
+    expect(sut.countWhere).toBe('`a` = ?');
+    expect(sut.countParams).toEqual(['x']);
   });
 });

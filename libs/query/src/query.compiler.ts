@@ -47,6 +47,12 @@ export interface CompiledQuery {
   readonly offset: number;
   /** True for cursorBefore: rows come back in reverse order and the caller must reverse them. */
   readonly reverse: boolean;
+  /**
+   * The filters alone (no cursor condition) and their params: what a list's `total` counts, since
+   * 1.3 counts the matching rows whatever page the cursor points at.
+   */
+  readonly countWhere: string;
+  readonly countParams: unknown[];
 }
 
 /**
@@ -57,6 +63,8 @@ export interface CompiledQuery {
 export function compileQueries(groups: QueryGroups, options: CompileOptions = {}): CompiledQuery {
   const sql = new SqlBuilder(options);
   const conditions = groups.filters.map((filter) => sql.filter(filter));
+  const countWhere = conditions.join(' AND ');
+  const countParams = [...sql.params];
   const reverse = groups.cursor?.direction === 'before';
   const keys = orderKeys(groups, sql, reverse);
   if (groups.cursor) conditions.push(sql.keyset(keys, options.cursorRow));
@@ -67,6 +75,8 @@ export function compileQueries(groups: QueryGroups, options: CompileOptions = {}
     params: sql.params,
     reverse,
     where: conditions.join(' AND '),
+    countWhere,
+    countParams,
   };
 }
 

@@ -52,10 +52,8 @@ describe('databases', () => {
 });
 
 describe('list totals with a cursor', () => {
-  // 1.3 counts the filter queries only. Shared bug (libs/query compileQueries puts the cursor keyset
-  // into `where`, and ScopedRepository.listByQuery counts with it): every metadata list with a cursor
-  // under-reports `total`. Documents are fixed locally; this flips to red once the shared path is fixed.
-  it.failing('databases and collections lists keep their total under a cursor', async () => {
+  // 1.3 counts the filter queries only, whatever page a cursor points at.
+  it('databases and collections lists keep their total under a cursor', async () => {
     await p.db.create('tot', 'Totals');
     for (const id of ['c1', 'c2', 'c3']) await p.db.createCollection('tot', id, id);
     expect((await p.db.listCollections('tot', [Query.cursorAfter('c1')])).total).toBe(3);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, Raw } from 'typeorm';
 
 import { FileEntity } from '../entities/file.entity';
-import { assertProjectId, CompiledListQuery, RowData, ScopedRepository } from './scoped.repository';
+import { assertProjectId, CompiledListQuery, RowData, ScopedRepository, withCondition } from './scoped.repository';
 
 /**
  * Files of every bucket in one table. A file `$id` is unique per bucket, so lookups, updates and
@@ -55,11 +55,7 @@ export class FileRepository extends ScopedRepository<FileEntity> {
     if (readRoles.length === 0) return { rows: [], total: 0 };
     const readable = `(${readRoles.map(() => 'JSON_CONTAINS(`_permissions`, ?)').join(' OR ')})`;
     const params = readRoles.map((role) => JSON.stringify(`read("${role}")`));
-    return this.listByQuery(
-      projectId,
-      { ...query, where: query.where ? `(${query.where}) AND ${readable}` : readable, params: [...query.params, ...params] },
-      { where: { bucketInternalId } },
-    );
+    return this.listByQuery(projectId, withCondition(query, readable, params, 'last'), { where: { bucketInternalId } });
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createTestDatabase, TestDatabase, UserFactory } from '@appconda/testing';
 
+import { withCondition } from './scoped.repository';
 import { UserRepository } from './user.repository';
 
 describe('ScopedRepository.listByQuery (real MariaDB)', () => {
@@ -40,6 +41,19 @@ describe('ScopedRepository.listByQuery (real MariaDB)', () => {
   it('puts reversed (cursorBefore) pages back in order', async () => {
     const { rows } = await sut.listByQuery('p1', query({ orderBy: '`name` DESC, `_id` DESC', limit: 2, reverse: true }));
     expect(rows.map((r) => r.name)).toEqual(['carol', 'dave']);
+  });
+
+  it('counts every row the filters match, not only those after the cursor', async () => {
+    const { rows, total } = await sut.listByQuery('p1', query({ where: '`name` > ?', params: ['b'], countWhere: '', countParams: [], orderBy: '`name` ASC, `_id` ASC' }));
+    expect(rows.map((r) => r.name)).toEqual(['bob', 'carol', 'dave']);
+    expect(total).toBe(4);
+  });
+
+  it('adds visibility conditions to the page and to the total alike', async () => {
+    const restricted = withCondition(query({ where: '`name` > ?', params: ['b'], countWhere: '', countParams: [] }), '`name` <> ?', ['dave']);
+    const { rows, total } = await sut.listByQuery('p1', restricted);
+    expect(rows.map((r) => r.name).sort()).toEqual(['bob', 'carol']);
+    expect(total).toBe(3);
   });
 
   it('combines equality filters on entity properties', async () => {

@@ -33,6 +33,23 @@ export interface CompiledListQuery {
   readonly offset: number;
   /** cursorBefore: rows come back reversed and are put back in order here. */
   readonly reverse: boolean;
+  /** The conditions `total` counts (the filters without the cursor); `where`/`params` when absent. */
+  readonly countWhere?: string;
+  readonly countParams?: unknown[];
+}
+
+/**
+ * Adds a condition (visibility, a parent, …) to a compiled list query, both to the page and to what
+ * `total` counts, so neither can show rows the other hides.
+ */
+export function withCondition(query: CompiledListQuery, sql: string, params: readonly unknown[], position: 'first' | 'last' = 'first'): CompiledListQuery {
+  const join = (where: string, whereParams: readonly unknown[]) =>
+    position === 'first'
+      ? { where: where ? `${sql} AND (${where})` : sql, params: [...params, ...whereParams] }
+      : { where: where ? `(${where}) AND ${sql}` : sql, params: [...whereParams, ...params] };
+  const page = join(query.where, query.params);
+  const count = join(query.countWhere ?? query.where, query.countParams ?? query.params);
+  return { ...query, where: page.where, params: page.params, countWhere: count.where, countParams: count.params };
 }
 
 /** Appwrite 1.3 counts list totals up to this ceiling (APP_LIMIT_COUNT). */
@@ -150,8 +167,10 @@ export abstract class ScopedRepository<E extends ScopedEntity> {
   async listByQuery(projectId: string, query: CompiledListQuery, options: { total?: boolean; where?: ScopedWhere<E> } = {}): Promise<{ rows: E[]; total: number }> {
     const table = this.repo.metadata.tableName;
     const extra = this.extraConditions(options.where);
-    const conditions = ['`_project` = ?', ...extra.sql, ...(query.where ? [`(${query.where})`] : [])].join(' AND ');
-    const params = [assertProjectId(projectId), ...extra.params, ...query.params];
+    const scope = ['`_project` = ?', ...extra.sql];
+    const scopeParams = [assertProjectId(projectId), ...extra.params];
+    const conditions = [...scope, ...(query.where ? [`(${query.where})`] : [])].join(' AND ');
+    const params = [...scopeParams, ...query.params];
     const manager = this.manager ?? this.dataSource.manager;
     const page: { _id: string | number }[] = await manager.query(
       `SELECT \`_id\` FROM \`${table}\` WHERE ${conditions} ORDER BY ${query.orderBy} LIMIT ? OFFSET ?`,
@@ -163,7 +182,11 @@ export abstract class ScopedRepository<E extends ScopedEntity> {
     const byId = new Map(found.map((row) => [String(row.internalId), row]));
     const rows = ids.map((id) => byId.get(id)).filter((row): row is E => row !== undefined);
     if (options.total === false) return { rows, total: 0 };
-    const [{ total }] = await manager.query(`SELECT COUNT(1) AS total FROM (SELECT 1 FROM \`${table}\` WHERE ${conditions} LIMIT ${MAX_COUNT}) AS matched`, params);
+    // 1.3 counts every row the filters match, whatever page the cursor points at.
+    const countWhere = query.countWhere ?? query.where;
+    const countConditions = [...scope, ...(countWhere ? [`(${countWhere})`] : [])].join(' AND ');
+    const countParams = [...scopeParams, ...(query.countParams ?? query.params)];
+    const [{ total }] = await manager.query(`SELECT COUNT(1) AS total FROM (SELECT 1 FROM \`${table}\` WHERE ${countConditions} LIMIT ${MAX_COUNT}) AS matched`, countParams);
     return { rows, total: Number(total) };
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { APP_VERSION, DeleteJobType, ErrorType, QueueName } from '@appconda/contracts';
 import { AppException, RequestContext, resolveId } from '@appconda/core';
-import { ProjectEntity, ProjectRepository } from '@appconda/database';
+import { ProjectEntity, ProjectRepository, withCondition } from '@appconda/database';
 import { DEFAULT_AUTH_SETTINGS, CONSOLE_PROJECT_ID, ProjectContextService } from '@appconda/identity';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
@@ -44,11 +44,7 @@ export class ProjectsService {
     const compiled = compileQueries(groups, { cursorRow, schema: SystemListSchemas.projects });
     // Only the caller's teams' projects: 1.3 filters the list by the `team:<id>` read permission.
     const visible = `\`teamId\` IN (${teamIds.map(() => '?').join(', ')})`;
-    const { rows, total } = await this.projects.listByQuery(CONSOLE_PROJECT_ID, {
-      ...compiled,
-      where: compiled.where ? `${visible} AND (${compiled.where})` : visible,
-      params: [...teamIds, ...compiled.params],
-    });
+    const { rows, total } = await this.projects.listByQuery(CONSOLE_PROJECT_ID, withCondition(compiled, visible, teamIds));
     return { total, projects: await Promise.all(rows.map((row) => this.model(row))) };
   }
 

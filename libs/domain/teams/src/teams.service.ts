@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppException, ErrorType, generateId, RequestContext, resolveId, setEventParam } from '@appconda/core';
-import { AuditRepository, CompiledListQuery, Database, MembershipRepository, TeamEntity, TeamRepository } from '@appconda/database';
+import { AuditRepository, CompiledListQuery, Database, MembershipRepository, TeamEntity, TeamRepository, withCondition } from '@appconda/database';
 import { identityOf } from '@appconda/identity';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 import { isDuplicateKey, LogModel, Preferences, toLogModel, toPreferences } from '@appconda/users';
@@ -31,7 +31,7 @@ export function teamCursorRow(team: TeamEntity): Record<string, unknown> {
 /** Restricts a compiled list to some `_uid`s (the teams a user belongs to), ANDed before the caller's conditions. */
 export function restrictToUids(query: CompiledListQuery, uids: readonly string[]): CompiledListQuery {
   const only = `\`_uid\` IN (${uids.map(() => '?').join(', ')})`;
-  return { ...query, where: query.where ? `${only} AND (${query.where})` : only, params: [...uids, ...query.params] };
+  return withCondition(query, only, uids);
 }
 
 /**
