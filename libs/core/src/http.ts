@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 
 import { AppExceptionFilter } from './exception.filter';
 import { PinoNestLogger, serviceLogger } from './logger';
+import { rewriteLegacyUrl } from './legacy-routes';
 import { parseQueryString } from './query-string';
 
 export interface HttpAppOptions {
@@ -21,6 +22,7 @@ export async function createHttpApp(module: Type, service: string, options: Http
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     return503OnClosing: true,
     routerOptions: { querystringParser: parseQueryString },
+    rewriteUrl: (request: { url?: string }) => rewriteLegacyUrl(request.url ?? '/'),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { logger: new PinoNestLogger(service), abortOnError: false, bodyParser: false });
   app.useGlobalFilters(new AppExceptionFilter(serviceLogger(service)));

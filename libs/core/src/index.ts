@@ -11,3 +11,4 @@ export * from './id';
 export * from './validation';
 export * from './api-helpers';
 export * from './query-string';
+export * from './legacy-routes';

@@ -328,9 +328,8 @@ describe('changing and deleting from the other side', () => {
 });
 
 describe('legacy /v1/database schema routes (1.3.8 ENDPOINTS.md aliases)', () => {
-  // Appconda serves the legacy document routes only; 1.3.8 also aliases the collection, attribute and
-  // index routes onto database "default". Known gap, reported: this test flips to red once they exist.
-  it.failing('creates a collection, an attribute and an index under /v1/database/collections', async () => {
+  // 1.3.8 aliases the collection, attribute, index and document routes onto database "default".
+  it('creates a collection, an attribute and an index under /v1/database/collections', async () => {
     const key = { 'x-appwrite-project': p.projectId, 'x-appwrite-key': p.console.key };
     await p.db.get('default').catch(() => p.db.create('default', 'Default'));
     const col = await raw('POST', '/database/collections', key, { collectionId: 'legacy_schema', name: 'Legacy schema', permissions: [], documentSecurity: false });

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { DatabasesModule } from '@appconda/databases';
 
 import { DocumentsController } from './documents.controller';
-import { LegacyDocumentsController } from './legacy-documents.controller';
 import { DocumentsService } from './documents.service';
 import { DocumentsStore } from './documents.store';
 import { RelationshipsService } from './relationships.service';
@@ -13,7 +12,7 @@ import { RelationshipsService } from './relationships.service';
  */
 @Module({
   imports: [DatabasesModule],
-  controllers: [DocumentsController, LegacyDocumentsController],
+  controllers: [DocumentsController],
   providers: [DocumentsService, DocumentsStore, RelationshipsService],
   exports: [DocumentsService],
 })
