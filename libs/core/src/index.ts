@@ -12,3 +12,4 @@ export * from './validation';
 export * from './api-helpers';
 export * from './query-string';
 export * from './legacy-routes';
+export * from './promise-cache';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { ErrorType } from '@appconda/contracts';
-import { AppException } from '@appconda/core';
+import { AppException, PromiseCache } from '@appconda/core';
 import { KeyEntity, KeyRepository, MAX_LIST_LIMIT, PlatformRepository, ProjectRepository } from '@appconda/database';
 
 import { authSettings, CONSOLE_PROJECT_ID, consoleProject, ProjectContext } from './project-settings';
@@ -15,9 +15,9 @@ const TTL_MS = 2000;
  */
 @Injectable()
 export class ProjectContextService {
-  private readonly cache = new Map<string, { at: number; value: Promise<ProjectContext | null> }>();
+  private readonly cache = new PromiseCache<ProjectContext | null>(TTL_MS);
   /** API keys by project and secret hash: every key-authenticated request needs one. */
-  private readonly keyCache = new Map<string, { at: number; value: Promise<KeyEntity | null> }>();
+  private readonly keyCache = new PromiseCache<KeyEntity | null>(TTL_MS);
   private readonly console: ProjectContext;
 
   constructor(
@@ -38,16 +38,7 @@ export class ProjectContextService {
 
   find(projectId: string): Promise<ProjectContext | null> {
     if (projectId === CONSOLE_PROJECT_ID) return Promise.resolve(this.console);
-    const now = Date.now();
-    const hit = this.cache.get(projectId);
-    if (hit && now - hit.at < TTL_MS) return hit.value;
-    const value = this.load(projectId).catch((error) => {
-      this.cache.delete(projectId);
-      throw error;
-    });
-    this.cache.set(projectId, { at: now, value });
-    if (this.cache.size > 10000) this.cache.delete(this.cache.keys().next().value as string);
-    return value;
+    return this.cache.get(projectId, () => this.load(projectId));
   }
 
   /**
@@ -56,23 +47,13 @@ export class ProjectContextService {
    * in other processes within that time.
    */
   findKey(projectId: string, secretHash: string): Promise<KeyEntity | null> {
-    const cacheKey = `${projectId}:${secretHash}`;
-    const now = Date.now();
-    const hit = this.keyCache.get(cacheKey);
-    if (hit && now - hit.at < TTL_MS) return hit.value;
-    const value = this.keys.findBySecret(projectId, secretHash).catch((error) => {
-      this.keyCache.delete(cacheKey);
-      throw error;
-    });
-    this.keyCache.set(cacheKey, { at: now, value });
-    if (this.keyCache.size > 10000) this.keyCache.delete(this.keyCache.keys().next().value as string);
-    return value;
+    return this.keyCache.get(`${projectId}:${secretHash}`, () => this.keys.findBySecret(projectId, secretHash));
   }
 
   /** Forgets a project (and its cached keys) after it changed, so this process sees the change at once. */
   invalidate(projectId: string): void {
     this.cache.delete(projectId);
-    for (const cacheKey of this.keyCache.keys()) if (cacheKey.startsWith(`${projectId}:`)) this.keyCache.delete(cacheKey);
+    this.keyCache.deletePrefix(`${projectId}:`);
   }
 
   private async load(projectId: string): Promise<ProjectContext | null> {

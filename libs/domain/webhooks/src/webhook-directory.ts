@@ -1,5 +1,6 @@
 import { Injectable, OnModuleDestroy, Optional } from '@nestjs/common';
 import { DataSource, EntitySubscriberInterface } from 'typeorm';
+import { PromiseCache } from '@appconda/core';
 import { MAX_LIST_LIMIT, WebhookEntity, WebhookRepository } from '@appconda/database';
 
 /** How long a project's webhook list is reused; edits made by another process show up within it. */
@@ -13,7 +14,7 @@ export const WEBHOOK_CACHE_TTL_MS = 2000;
  */
 @Injectable()
 export class WebhookDirectory implements EntitySubscriberInterface<WebhookEntity>, OnModuleDestroy {
-  private readonly cache = new Map<string, { at: number; value: Promise<WebhookEntity[]> }>();
+  private readonly cache = new PromiseCache<WebhookEntity[]>(WEBHOOK_CACHE_TTL_MS);
 
   constructor(
     private readonly webhooks: WebhookRepository,
@@ -23,16 +24,7 @@ export class WebhookDirectory implements EntitySubscriberInterface<WebhookEntity
   }
 
   forProject(projectId: string): Promise<WebhookEntity[]> {
-    const now = Date.now();
-    const hit = this.cache.get(projectId);
-    if (hit && now - hit.at < WEBHOOK_CACHE_TTL_MS) return hit.value;
-    const value = this.webhooks.list(projectId, { limit: MAX_LIST_LIMIT }).catch((error: unknown) => {
-      this.cache.delete(projectId);
-      throw error;
-    });
-    this.cache.set(projectId, { at: now, value });
-    if (this.cache.size > 10000) this.cache.delete(this.cache.keys().next().value as string);
-    return value;
+    return this.cache.get(projectId, () => this.webhooks.list(projectId, { limit: MAX_LIST_LIMIT }));
   }
 
   /** Forgets one project's webhooks, or every project's. */
