@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import { serviceLogger } from '@appconda/core';
-import { Database, MAX_LIST_LIMIT, MembershipRepository, SessionRepository, TeamRepository, TokenRepository, UserRepository } from '@appconda/database';
+import { Database, MembershipRepository, SessionRepository, TeamRepository, TokenRepository, UserRepository } from '@appconda/database';
+import { RemovedUserTraces, removeUserTraces } from '@appconda/users';
 import { HandlesJob, JobHandler } from '@appconda/queue';
 
 const logger = serviceLogger('worker-deletes');
 
-export interface UserCascadeResult {
-  memberships: number;
-  sessions: number;
+export interface UserCascadeResult extends RemovedUserTraces {
   skipped?: 'user_exists';
-  tokens: number;
 }
 
 /**
@@ -41,19 +39,7 @@ export class UserCascadeHandler implements JobHandler<QueueName.Deletes> {
       logger.warn({ event: 'user_cascade_skipped', projectId, userInternalId }, 'the user still exists; nothing deleted');
       return { memberships: 0, sessions: 0, skipped: 'user_exists', tokens: 0 };
     }
-    const result = await this.db.transaction(async (manager) => {
-      const memberships = this.memberships.with(manager);
-      const joined = await memberships.listByUser(projectId, userInternalId, { limit: MAX_LIST_LIMIT });
-      const removed = await memberships.deleteWhere(projectId, { userInternalId });
-      for (const membership of joined) {
-        if (membership.confirm) await this.teams.with(manager).adjustTotal(projectId, membership.teamId, -1);
-      }
-      return {
-        memberships: removed,
-        sessions: await this.sessions.with(manager).deleteByUser(projectId, userInternalId),
-        tokens: await this.tokens.with(manager).deleteByUser(projectId, userInternalId),
-      };
-    });
+    const result = await this.db.transaction((manager) => removeUserTraces({ memberships: this.memberships, sessions: this.sessions, teams: this.teams, tokens: this.tokens }, manager, projectId, userInternalId));
     logger.info({ event: 'user_cascade', projectId, userInternalId, ...result }, 'deleted what the user left behind');
     return result;
   }

@@ -6,3 +6,4 @@ export * from './users.module';
 export * from './users.dto';
 export * from './users.rules';
 export * from './users.service';
+export * from './user-traces';

@@ -21,6 +21,7 @@ import { parseQueries, SystemListSchemas, validateQueries } from '@appconda/quer
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 
 import { Page, UsersService } from './users.service';
+import { removeUserTraces } from './user-traces';
 
 /** Ranges of `GET /v1/users/usage`: how far back, and the width of each point. */
 export const USAGE_RANGES = {
@@ -127,13 +128,7 @@ export class UserActivityService {
   async deleteUser(projectId: string, userId: string): Promise<UserEntity> {
     const user = await this.usersService.get(projectId, userId);
     await this.db.transaction(async (manager) => {
-      const memberships = await this.memberships.with(manager).listByUser(projectId, user.internalId, { limit: MAX_LIST_LIMIT });
-      await this.sessions.with(manager).deleteByUser(projectId, user.internalId);
-      await this.tokens.with(manager).deleteByUser(projectId, user.internalId);
-      await this.memberships.with(manager).deleteWhere(projectId, { userInternalId: user.internalId });
-      for (const membership of memberships) {
-        if (membership.confirm) await this.teams.with(manager).adjustTotal(projectId, membership.teamId, -1);
-      }
+      await removeUserTraces({ memberships: this.memberships, sessions: this.sessions, teams: this.teams, tokens: this.tokens }, manager, projectId, user.internalId);
       await this.users.with(manager).delete(projectId, user.uid);
     });
     // The sessions are gone at once (the transaction above); worker-deletes then sweeps whatever the
