@@ -26,7 +26,7 @@ function context(identity: Partial<Identity> & { project: ProjectContext }): Req
     skipPermissions: false,
     ip: '10.0.0.1',
     userAgent: '',
-    extras: { identity: { mode: 'default', usedFallback: false, ...identity } },
+    extras: { identity: { mode: 'default', ...identity } },
   };
 }
 

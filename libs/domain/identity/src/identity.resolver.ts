@@ -9,12 +9,10 @@ import {
   hashSecret,
   isPrivilegedRole,
   parseCookieHeader,
-  parseFallbackCookies,
   pickSessionValue,
   requestOrigin,
   rolesForUser,
   scopesFor,
-  sessionCookieName,
   verifyJwt,
 } from '@appconda/auth';
 
@@ -33,7 +31,6 @@ const SERVER_SDK_NAMES: ReadonlySet<string> = new Set(['Node.js', 'Deno', 'PHP',
 interface Resolved {
   user?: UserEntity;
   session?: SessionEntity;
-  usedFallback: boolean;
   viaJwt: boolean;
 }
 
@@ -76,7 +73,7 @@ export class IdentityResolverService implements IdentityResolver {
     // In admin mode the caller is a console user: their session lives in the console project.
     const userProject = mode === 'admin' ? CONSOLE_PROJECT_ID : projectId;
     const resolved = await this.resolveUser(request, userProject, project);
-    const identity: Identity = { project, mode, user: resolved.user, session: resolved.session, usedFallback: resolved.usedFallback };
+    const identity: Identity = { project, mode, user: resolved.user, session: resolved.session };
 
     const ctx: RequestContext = {
       requestId,
@@ -152,8 +149,6 @@ export class IdentityResolverService implements IdentityResolver {
   private async resolveUser(request: RequestLike, userProject: string, project: ProjectContext): Promise<Resolved> {
     const cookies = parseCookieHeader(request.headers.cookie);
     const fallback = headerValue(request, 'x-fallback-cookies');
-    const hasCookie = Boolean(cookies[sessionCookieName(userProject)] || cookies[`${sessionCookieName(userProject)}_legacy`]);
-    const usedFallback = !hasCookie && Boolean(parseFallbackCookies(fallback)[sessionCookieName(userProject)]);
     let user: UserEntity | undefined;
     let session: SessionEntity | undefined;
 
@@ -175,10 +170,10 @@ export class IdentityResolverService implements IdentityResolver {
       const candidate = await this.users.findByUid(userProject, claims.userId);
       const found = candidate ? await this.sessions.findByUid(userProject, claims.sessionId) : null;
       // A JWT whose session is gone makes the request a guest request (PROTOCOL §2).
-      if (candidate && found && found.userInternalId === candidate.internalId) return { user: candidate, session: found, usedFallback, viaJwt: true };
-      return { usedFallback, viaJwt: true };
+      if (candidate && found && found.userInternalId === candidate.internalId) return { user: candidate, session: found, viaJwt: true };
+      return { viaJwt: true };
     }
-    return { user, session, usedFallback, viaJwt: false };
+    return { user, session, viaJwt: false };
   }
 
   private sessionAlive(session: SessionEntity, project: ProjectContext): boolean {

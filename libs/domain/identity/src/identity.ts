@@ -12,8 +12,6 @@ export interface Identity {
   /** The session the user authenticated with (cookie, fallback cookie or JWT). */
   session?: SessionEntity;
   key?: KeyEntity;
-  /** Whether X-Fallback-Cookies was consulted (Appwrite's X-Debug-Fallback). */
-  usedFallback: boolean;
 }
 
 /** The identity of a request the pipeline has resolved. Throws if called on a request it did not resolve. */

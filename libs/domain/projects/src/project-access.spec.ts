@@ -14,7 +14,7 @@ function ctx(projectId = 'console', user: object | null = { internalId: '7', pro
     skipPermissions: false,
     ip: '',
     userAgent: '',
-    extras: { identity: { user: user ?? undefined, mode: 'default', usedFallback: false } },
+    extras: { identity: { user: user ?? undefined, mode: 'default' } },
   };
 }
 

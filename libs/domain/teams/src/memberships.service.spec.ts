@@ -23,7 +23,7 @@ function context(overrides: Partial<RequestContext> = {}, invites = true): Reque
     skipPermissions: false,
     ip: '127.0.0.1',
     userAgent: 'jest',
-    extras: { identity: { project, mode: 'default', user: { uid: 'u1', name: 'Olive' }, usedFallback: false } },
+    extras: { identity: { project, mode: 'default', user: { uid: 'u1', name: 'Olive' } } },
     ...overrides,
   };
 }

@@ -16,7 +16,7 @@ function context(overrides: Partial<RequestContext> = {}, user?: { uid: string; 
     skipPermissions: false,
     ip: '127.0.0.1',
     userAgent: 'jest',
-    extras: { identity: { project: { id: 'p1' }, mode: 'default', user, usedFallback: false } },
+    extras: { identity: { project: { id: 'p1' }, mode: 'default', user } },
     ...overrides,
   };
 }
