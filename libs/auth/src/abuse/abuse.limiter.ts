@@ -12,7 +12,7 @@ export const ABUSE_REDIS = Symbol('ABUSE_REDIS');
 export const ABUSE_OPTIONS = Symbol('ABUSE_OPTIONS');
 
 export interface AbuseOptions {
-  /** Key prefix; default `_APP_REDIS_PREFIX` or `appconda`. Keys are `<prefix>:abuse:<projectId>:<key>:<windowStart>` (no project part when the request has none). */
+  /** Key prefix; default `_APP_REDIS_PREFIX` (config.get('redisPrefix')). Keys are `<prefix>:abuse:<projectId>:<key>:<windowStart>` (no project part when the request has none). */
   prefix?: string;
   /** Overrides `config.get('abuse')` (`_APP_OPTIONS_ABUSE`). */
   enabled?: boolean;
@@ -53,7 +53,7 @@ export class RedisAbuseLimiter implements AbuseLimiter {
     @Optional() private readonly config?: AppConfig,
     @Optional() @Inject(ABUSE_OPTIONS) private readonly options: AbuseOptions = {},
   ) {
-    this.prefix = options.prefix ?? (process.env._APP_REDIS_PREFIX || 'appconda');
+    this.prefix = options.prefix ?? config?.get('redisPrefix') ?? 'appconda';
     this.now = options.now ?? Date.now;
   }
 
