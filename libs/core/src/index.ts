@@ -13,3 +13,4 @@ export * from './api-helpers';
 export * from './query-string';
 export * from './legacy-routes';
 export * from './promise-cache';
+export * from './usage';

@@ -30,6 +30,17 @@ export interface AuditDeclaration {
 }
 
 /**
+ * A usage counter a successful route increments by one (Appwrite 1.3's `usage.metric` and
+ * `usage.params` labels). Label values are templates filled like audit resources:
+ * `{request.databaseId}`, `{response.$id}`.
+ */
+export interface UsageDeclaration {
+  /** Metric name, e.g. `documents.requests.create`. */
+  metric: string;
+  labels?: Record<string, string>;
+}
+
+/**
  * Everything the request pipeline needs to know about a route, declared once on the handler.
  * Nothing about access, limits, events or audits is decided inside handlers.
  */
@@ -42,13 +53,14 @@ export interface RouteDeclaration {
   /** Event templates emitted on success, e.g. `users.[userId].create`. */
   events?: string[];
   audit?: AuditDeclaration;
+  usage?: UsageDeclaration;
   /** Status code of a successful answer (Appwrite's `sdk.response.code`). */
   status?: number;
 }
 
 export const ROUTE_DECLARATION = 'appconda:route';
 
-/** Declares a route's auth, scope, rate limit, events, audit label and success status. */
+/** Declares a route's auth, scope, rate limit, events, audit label, usage metric and success status. */
 export function Route(declaration: RouteDeclaration): MethodDecorator {
   const decorators: MethodDecorator[] = [SetMetadata(ROUTE_DECLARATION, declaration)];
   if (declaration.status) decorators.push(HttpCode(declaration.status));

@@ -1,7 +1,7 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { buildEvents, QueueName } from '@appconda/contracts';
-import { eventParams, eventPayload, RequestContext, ROUTE_DECLARATION, RouteDeclaration, serviceLogger } from '@appconda/core';
+import { eventParams, eventPayload, RequestContext, ROUTE_DECLARATION, RouteDeclaration, serviceLogger, USAGE_RECORDER, UsageRecorder } from '@appconda/core';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { EventBus } from '@appconda/transport';
 import { randomUUID } from 'node:crypto';
@@ -29,11 +29,12 @@ export class RouteEffectsInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly events: EventBus,
     @InjectJobQueue(QueueName.Audits) private readonly audits: JobQueue<QueueName.Audits>,
+    @Optional() @Inject(USAGE_RECORDER) private readonly usage?: UsageRecorder,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const declaration = context.getType() === 'http' ? this.reflector.get<RouteDeclaration | undefined>(ROUTE_DECLARATION, context.getHandler()) : undefined;
-    if (!declaration?.events?.length && !declaration?.audit) return next.handle();
+    if (!declaration?.events?.length && !declaration?.audit && !declaration?.usage) return next.handle();
     const request = context.switchToHttp().getRequest<RouteRequest>();
     return next.handle().pipe(
       tap((response) => {
@@ -56,6 +57,11 @@ export class RouteEffectsInterceptor implements NestInterceptor {
     if (declaration.events?.length) {
       const names = declaration.events.flatMap((template) => expand(template, request, ctx, model));
       if (names.length) this.events.publish({ id: randomUUID(), projectId: ctx.projectId, events: [...new Set(names)], payload: response ?? {}, userId: ctx.userId, time });
+    }
+    if (declaration.usage && this.usage) {
+      const labels: Record<string, string> = {};
+      for (const [name, template] of Object.entries(declaration.usage.labels ?? {})) labels[name] = fillResource(template, request, model, ctx);
+      this.usage.metric(ctx.projectId, declaration.usage.metric, labels);
     }
     if (declaration.audit) {
       const identity = ctx.extras.identity as Identity | undefined;
