@@ -41,8 +41,9 @@ export async function createHttpApp(module: Type, service: string, options: Http
     }
   });
   // Appwrite 1.3 answers every API response with these.
-  instance.addHook('onSend', async (_request, reply) => {
+  instance.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
+    done(null, payload);
   });
   return app;
 }

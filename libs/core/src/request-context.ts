@@ -1,4 +1,4 @@
-import { AuthType } from './route';
+import { AuthType, RouteDeclaration } from './route';
 
 /**
  * What the pipeline knows about the caller of one request. Built once by the identity resolver,
@@ -42,6 +42,8 @@ export interface RequestLike {
   url?: string;
   /** Attached by the pipeline. */
   ctx?: RequestContext;
+  /** The matched route's declaration, attached by RouteGuard for the steps after the handler. */
+  declaration?: RouteDeclaration;
 }
 
 export function headerValue(request: RequestLike, name: string): string | undefined {

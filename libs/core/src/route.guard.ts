@@ -34,6 +34,7 @@ export class RouteGuard implements CanActivate {
     const ctx = (request.ctx ??= await this.resolve(request));
     if (this.limiter && declaration.rateLimit) await this.limiter.check(request, declaration, context.switchToHttp().getResponse());
     assertAllowed(ctx, declaration);
+    request.declaration = declaration;
     return true;
   }
 

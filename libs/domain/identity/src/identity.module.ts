@@ -1,5 +1,4 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AbuseModule } from '@appconda/auth';
 import { QueueName } from '@appconda/contracts';
 import { IDENTITY_RESOLVER } from '@appconda/core';
@@ -10,7 +9,7 @@ import type Redis from 'ioredis';
 import { CorsHook } from './cors.hook';
 import { IdentityResolverService } from './identity.resolver';
 import { ProjectContextService } from './project-context.service';
-import { RouteEffectsInterceptor } from './route-effects.interceptor';
+import { RouteEffectsHook } from './route-effects.hook';
 
 /**
  * The API's request pipeline around core's RouteGuard: resolves project and caller, counts abuse
@@ -29,7 +28,7 @@ import { RouteEffectsInterceptor } from './route-effects.interceptor';
     IdentityResolverService,
     { provide: IDENTITY_RESOLVER, useExisting: IdentityResolverService },
     CorsHook,
-    { provide: APP_INTERCEPTOR, useClass: RouteEffectsInterceptor },
+    RouteEffectsHook,
   ],
   exports: [ProjectContextService, IDENTITY_RESOLVER],
 })

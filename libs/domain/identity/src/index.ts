@@ -4,4 +4,4 @@ export * from './identity.resolver';
 export * from './project-context.service';
 export * from './project-settings';
 export * from './cors.hook';
-export * from './route-effects.interceptor';
+export * from './route-effects.hook';
