@@ -1,10 +1,8 @@
-import { Global, Inject, Injectable, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
-import { ClientProxy, ClientsModule } from '@nestjs/microservices';
-import { AppConfig } from '@appconda/config';
+import { Global, Inject, Injectable, Module, Optional } from '@nestjs/common';
 import { serviceLogger } from '@appconda/core';
+import type Redis from 'ioredis';
 
-import { REDIS_PREFIX, RedisModule } from './redis.module';
-import { redisTransport } from './transport.options';
+import { REDIS, REDIS_PREFIX, RedisModule } from './redis.module';
 
 /** One change, as every consumer (realtime, webhooks, functions) receives it. */
 export interface AppEvent {
@@ -25,8 +23,6 @@ export function eventsPattern(prefix: string): string {
   return `${prefix}.events`;
 }
 
-const EVENT_BUS_CLIENT = Symbol('EVENT_BUS_CLIENT');
-
 /**
  * Work that must follow a change durably (webhook deliveries, event-triggered functions): providers
  * registered under this token are called in the API process for every published event, where they
@@ -43,13 +39,18 @@ const logger = serviceLogger('event-bus');
 /**
  * Publishes changes on the Redis transport, where realtime and the webhook/function dispatchers listen.
  * Fire-and-forget: a publish never delays or fails the request that caused it.
+ *
+ * The message is the packet `@nestjs/microservices`' Redis transport emits (`{ pattern, data }` on the
+ * channel named by the pattern), so an `@EventPattern(eventsPattern(prefix))` handler receives it; it is
+ * written with the process's shared, auto-pipelined client instead of a ClientProxy, which costs an rxjs
+ * observable and a connection of its own per publish path.
  */
 @Injectable()
-export class EventBus implements OnApplicationShutdown {
+export class EventBus {
   private readonly pattern: string;
 
   constructor(
-    @Inject(EVENT_BUS_CLIENT) private readonly client: ClientProxy,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(REDIS_PREFIX) prefix: string,
     @Optional() @Inject(EVENT_SUBSCRIBERS) private readonly subscribers: EventSubscriber[] = [],
   ) {
@@ -57,20 +58,18 @@ export class EventBus implements OnApplicationShutdown {
   }
 
   publish(event: AppEvent): void {
-    this.client.emit(this.pattern, event).subscribe({ error: (err) => logger.error({ err, events: event.events.slice(0, 3) }, 'event publish failed') });
+    this.redis
+      .publish(this.pattern, JSON.stringify({ pattern: this.pattern, data: event }))
+      .catch((err: unknown) => logger.error({ err, events: event.events.slice(0, 3) }, 'event publish failed'));
     for (const subscriber of this.subscribers) {
       subscriber.onEvent(event).catch((err: unknown) => logger.error({ err, eventId: event.id, subscriber: subscriber.constructor.name }, 'event subscriber failed'));
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
   }
 }
 
 @Global()
 @Module({
-  imports: [RedisModule, ClientsModule.registerAsync([{ name: EVENT_BUS_CLIENT, inject: [AppConfig], useFactory: (config: AppConfig) => redisTransport(config) }])],
+  imports: [RedisModule],
   providers: [EventBus],
   exports: [EventBus],
 })

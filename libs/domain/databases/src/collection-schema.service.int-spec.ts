@@ -1,5 +1,7 @@
 import { AppException } from '@appconda/core';
-import { AttributeRepository, CollectionRepository, CollectionTableRepository, DatabaseRepository, IndexRepository, schemaRowUid } from '@appconda/database';
+import { AttributeRepository, CollectionRepository, CollectionTableRepository, DatabaseRepository, IndexRepository, ProjectRepository, schemaRowUid } from '@appconda/database';
+import { REDIS, REDIS_PREFIX } from '@appconda/transport';
+import type Redis from 'ioredis';
 import { createTestApi, TestApi } from '@appconda/testing';
 
 import { CollectionSchemaService } from './collection-schema.service';
@@ -73,5 +75,42 @@ describe('CollectionSchemaService (metadata layer on MariaDB + Redis)', () => {
     await expect(sut.get(projectId, 'nope', 'books')).rejects.toMatchObject({ type: 'database_not_found' });
     await expect(sut.get(projectId, 'db1', 'nope')).rejects.toBeInstanceOf(AppException);
     await expect(sut.get(projectId, 'db1', 'nope')).rejects.toMatchObject({ type: 'collection_not_found' });
+  });
+
+  it('hears another process invalidate by pub/sub, and uses its cache without a Redis call meanwhile', async () => {
+    // A second service with its own cache and subscriber stands for another API process.
+    const other = new CollectionSchemaService(
+      api.app.get(AttributeRepository),
+      api.app.get(CollectionRepository),
+      api.app.get(DatabaseRepository),
+      api.app.get(IndexRepository),
+      api.app.get(ProjectRepository),
+      api.app.get(REDIS),
+      api.app.get(REDIS_PREFIX),
+    );
+    await other.onModuleInit();
+    try {
+      const database = await api.app.get(DatabaseRepository).create(projectId, { uid: 'db3', name: 'Third', enabled: true, search: null });
+      await api.app.get(CollectionRepository).create(projectId, { uid: 'notes', databaseInternalId: database.internalId, databaseId: 'db3', name: 'Notes', enabled: true, documentSecurity: false, search: null });
+      expect((await other.get(projectId, 'db3', 'notes')).collection.name).toBe('Notes');
+
+      const get = jest.spyOn(api.app.get<Redis>(REDIS), 'get');
+      expect((await other.get(projectId, 'db3', 'notes')).collection.name).toBe('Notes');
+      expect(get).not.toHaveBeenCalled();
+      get.mockRestore();
+
+      const collection = await api.app.get(CollectionRepository).findInDatabase(projectId, database.internalId, 'notes');
+      await api.app.get(CollectionRepository).updateByInternalId(projectId, collection!.internalId, { name: 'Renamed' });
+      await sut.invalidate(projectId, 'db3', 'notes');
+      const deadline = Date.now() + 5000;
+      let name = (await other.get(projectId, 'db3', 'notes')).collection.name;
+      while (name !== 'Renamed' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        name = (await other.get(projectId, 'db3', 'notes')).collection.name;
+      }
+      expect(name).toBe('Renamed');
+    } finally {
+      await other.onModuleDestroy();
+    }
   });
 });

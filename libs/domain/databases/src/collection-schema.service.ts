@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ErrorType } from '@appconda/contracts';
-import { AppException } from '@appconda/core';
+import { AppException, serviceLogger } from '@appconda/core';
 import {
   AttributeEntity,
   AttributeRepository,
@@ -46,17 +46,27 @@ export interface CollectionSchema {
 /** Longest time a cached schema is trusted even without a version bump (safety net only). */
 const TTL_MS = 60_000;
 
+const logger = serviceLogger('databases');
+
 /**
  * A collection's schema (database, collection, available attributes and indexes, real table name),
- * cached per collection in process. Each entry remembers a Redis version counter
- * (`<p>:cache:<projectId>:collection:<databaseId>:<collectionId>`); `invalidate()` bumps it, so an
- * attribute turning `available` in the worker process is seen by every API process on the next call
- * (one Redis GET per call instead of four SQL statements).
+ * cached per collection in process, so a document request costs no schema SQL.
+ *
+ * `invalidate()` (after any change, in whichever process makes it) deletes the entry here, bumps a Redis
+ * version counter (`<p>:cache:<projectId>:collection:<databaseId>:<collectionId>`) and publishes the key
+ * on `<p>:schema-invalidations`. While this process is subscribed to that channel, a cached entry is
+ * used as is: an attribute turning `available` in the worker reaches every API process by pub/sub. While
+ * the subscription is down (connecting, or lost — and messages with it), every call compares the
+ * entry's version with one Redis GET instead, and every reconnect empties the cache.
  */
 @Injectable()
-export class CollectionSchemaService {
+export class CollectionSchemaService implements OnModuleInit, OnModuleDestroy {
   private readonly cache = new Map<string, { at: number; version: string; value: CollectionSchema }>();
   private readonly projectSeqs = new Map<string, { at: number; seq: string }>();
+  private subscriber?: Redis;
+  private subscribed = false;
+  /** Bumped by every invalidation this process hears of: a load that raced one is not cached. */
+  private epoch = 0;
 
   constructor(
     private readonly attributes: AttributeRepository,
@@ -68,23 +78,75 @@ export class CollectionSchemaService {
     @Inject(REDIS_PREFIX) private readonly prefix: string,
   ) {}
 
+  async onModuleInit(): Promise<void> {
+    const subscriber = this.redis.duplicate({ lazyConnect: true, enableAutoPipelining: false, maxRetriesPerRequest: null });
+    this.subscriber = subscriber;
+    const lost = (): void => {
+      this.subscribed = false;
+      this.forgetAll();
+    };
+    subscriber.on('close', lost);
+    subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'schema invalidation subscriber error'));
+    // ioredis re-subscribes by itself after a reconnect; anything published meanwhile was missed.
+    let first = true;
+    subscriber.on('ready', () => {
+      this.forgetAll();
+      if (!first) this.subscribed = true;
+    });
+    subscriber.on('message', (_channel: string, key: string) => {
+      this.epoch += 1;
+      this.cache.delete(key);
+    });
+    try {
+      await subscriber.connect();
+      await subscriber.subscribe(this.channel());
+      first = false;
+      this.subscribed = subscriber.status === 'ready';
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'schema invalidation subscriber unavailable; comparing versions per call');
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscribed = false;
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    if (subscriber) await subscriber.quit().catch(() => subscriber.disconnect());
+  }
+
   /** The collection's schema, or 404 database_not_found / collection_not_found. */
   async get(projectId: string, databaseId: string, collectionId: string): Promise<CollectionSchema> {
     const key = this.cacheKey(projectId, databaseId, collectionId);
-    const version = (await this.redis.get(key)) ?? '0';
     const hit = this.cache.get(key);
-    if (hit && hit.version === version && Date.now() - hit.at < TTL_MS) return hit.value;
+    const fresh = hit !== undefined && Date.now() - hit.at < TTL_MS;
+    if (fresh && this.subscribed) return hit.value;
+    const epoch = this.epoch;
+    const version = (await this.redis.get(key)) ?? '0';
+    if (fresh && hit.version === version) return hit.value;
     const value = await this.load(projectId, databaseId, collectionId);
-    this.cache.set(key, { at: Date.now(), version, value });
-    if (this.cache.size > 5000) this.cache.delete(this.cache.keys().next().value as string);
+    if (epoch === this.epoch) {
+      this.cache.set(key, { at: Date.now(), version, value });
+      if (this.cache.size > 5000) this.cache.delete(this.cache.keys().next().value as string);
+    }
     return value;
   }
 
   /** Forgets a collection's cached schema in every process (call after any change to it). */
   async invalidate(projectId: string, databaseId: string, collectionId: string): Promise<void> {
     const key = this.cacheKey(projectId, databaseId, collectionId);
+    this.epoch += 1;
     this.cache.delete(key);
     await this.redis.incr(key);
+    await this.redis.publish(this.channel(), key);
+  }
+
+  private forgetAll(): void {
+    this.epoch += 1;
+    this.cache.clear();
+  }
+
+  private channel(): string {
+    return `${this.prefix}:schema-invalidations`;
   }
 
   /**
