@@ -14,11 +14,12 @@ import { ProjectsApiModule } from '@appconda/projects';
 import { StorageApiModule } from '@appconda/storage';
 import { TeamsApiModule } from '@appconda/teams';
 import { EVENT_SUBSCRIBERS, EventSubscriber, RedisModule } from '@appconda/transport';
+import { UsageCollectorModule } from '@appconda/usage';
 import { UsersApiModule } from '@appconda/users';
 import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks';
 
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
 /**
  * Durable consumers the EventBus calls for every change (webhook deliveries, …). Global because the EventBus

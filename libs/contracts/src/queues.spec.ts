@@ -6,7 +6,8 @@ describe('queues', () => {
     const services = QUEUE_NAMES.map((queue) => QUEUE_SERVICES[queue]);
     expect(new Set(services).size).toBe(QUEUE_NAMES.length);
     for (const service of services) expect(SERVICES).toContain(service);
-    expect(services.sort()).toEqual(SERVICES.filter((service) => service.startsWith('worker-')).sort());
+    // Every worker app consumes one queue; so does the usage service (counter batches).
+    expect(services.sort()).toEqual(SERVICES.filter((service) => service.startsWith('worker-') || service === 'usage').sort());
   });
 
   it('uses Appwrite 1.3 wire names', () => {

@@ -13,6 +13,7 @@ export enum QueueName {
   Functions = 'v1-functions',
   Mails = 'v1-mails',
   Messaging = 'v1-messaging',
+  Usage = 'v1-usage',
   Webhooks = 'v1-webhooks',
 }
 
@@ -28,6 +29,8 @@ export const QUEUE_SERVICES: Readonly<Record<QueueName, ServiceName>> = {
   [QueueName.Functions]: 'worker-functions',
   [QueueName.Mails]: 'worker-mails',
   [QueueName.Messaging]: 'worker-messaging',
+  // Not a `worker-` app: the usage service consumes the API's counter batches and aggregates them.
+  [QueueName.Usage]: 'usage',
   [QueueName.Webhooks]: 'worker-webhooks',
 };
 
@@ -186,6 +189,26 @@ export interface MessagingJob {
   projectId?: string;
 }
 
+/** One counter of a usage batch: how much a project's metric (with its labels) grew since the last flush. */
+export interface UsagePoint {
+  projectId: string;
+  /** `requests`, `network`, or a route's declared metric such as `documents.requests.create`. */
+  metric: string;
+  /** Filled label values of the route's declaration, e.g. `{ databaseId, collectionId }`. */
+  labels: Record<string, string>;
+  value: number;
+}
+
+/**
+ * The usage counters one API process gathered during one flush interval (Appwrite 1.3 sends them to
+ * StatsD one by one; Appconda batches them). The usage service writes them to InfluxDB.
+ */
+export interface UsageJob {
+  /** ISO 8601 time of the flush: the time of every point of the batch. */
+  time: string;
+  points: UsagePoint[];
+}
+
 /** Delivers one event to the matching webhooks of a project (Appwrite's `webhooks` worker). */
 export interface WebhookJob {
   projectId: string;
@@ -213,5 +236,6 @@ export interface JobPayload {
   [QueueName.Functions]: FunctionJob;
   [QueueName.Mails]: MailJob;
   [QueueName.Messaging]: MessagingJob;
+  [QueueName.Usage]: UsageJob;
   [QueueName.Webhooks]: WebhookJob;
 }

@@ -7,7 +7,7 @@ import {
 } from '@appconda/contracts';
 
 /** How one payload field is checked; a trailing `?` makes it optional. An array lists the allowed strings. */
-type FieldRule = 'string' | 'string?' | 'boolean' | 'boolean?' | 'object' | 'object?' | 'string[]' | 'string[]?' | readonly string[];
+type FieldRule = 'string' | 'string?' | 'boolean' | 'boolean?' | 'object' | 'object?' | 'object[]' | 'string[]' | 'string[]?' | readonly string[];
 
 // `-?` makes every field of the contract appear here, so a payload change that forgets its rule fails to compile.
 type Schema<T> = { [K in keyof T]-?: FieldRule };
@@ -43,6 +43,7 @@ const SCHEMAS: { [Q in QueueName]: Schema<JobPayload[Q]> } = {
   },
   [QueueName.Mails]: { locale: 'string', name: 'string?', projectId: 'string?', recipient: 'string', template: 'string', variables: 'object' },
   [QueueName.Messaging]: { message: 'string', projectId: 'string?', recipient: 'string' },
+  [QueueName.Usage]: { points: 'object[]', time: 'string' },
   [QueueName.Webhooks]: { eventId: 'string?', events: 'string[]', payload: 'object', projectId: 'string', userId: 'string?', webhookIds: 'string[]' },
 };
 
@@ -57,6 +58,8 @@ function matches(rule: FieldRule, value: unknown): boolean {
       return typeof value === 'boolean';
     case 'object':
       return typeof value === 'object' && !Array.isArray(value);
+    case 'object[]':
+      return Array.isArray(value) && value.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item));
     default:
       return Array.isArray(value) && value.every((item) => typeof item === 'string');
   }

@@ -2,3 +2,4 @@ export * from './factories';
 export * from './test-database';
 export * from './test-redis';
 export * from './test-api';
+export * from './test-apps';

@@ -12,6 +12,7 @@ import { MembershipRepository } from './membership.repository';
 import { PlatformRepository } from './platform.repository';
 import { ProjectRepository } from './project.repository';
 import { SessionRepository } from './session.repository';
+import { StatsRepository } from './stats.repository';
 import { TeamRepository } from './team.repository';
 import { TokenRepository } from './token.repository';
 import { UserRepository } from './user.repository';
@@ -24,6 +25,8 @@ export { AttributeRepository, CollectionRepository, CollectionTableRepository, D
 export type { TableColumn } from './collection-table.repository';
 export { schemaRowUid } from './attribute.repository';
 export { BucketRepository, FileRepository };
+export { StatsRepository };
+export type { ResourceCount, StatPeriod, StatRow } from './stats.repository';
 
 /** Every repository, registered by DatabaseModule. */
 export const REPOSITORIES = [
@@ -41,6 +44,7 @@ export const REPOSITORIES = [
   PlatformRepository,
   ProjectRepository,
   SessionRepository,
+  StatsRepository,
   TeamRepository,
   TokenRepository,
   UserRepository,

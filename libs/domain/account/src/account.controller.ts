@@ -27,6 +27,7 @@ export class AccountController {
     rateLimit: { limit: 10, key: 'url:{url},ip:{ip}' },
     events: ['users.[userId].create'],
     audit: { event: 'user.create', resource: 'user/{response.$id}' },
+    usage: { metric: 'users.requests.create' },
   })
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateAccountDto) {
     return this.account.create(ctx, dto);

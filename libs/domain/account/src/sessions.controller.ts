@@ -11,6 +11,9 @@ const SELF = [AuthType.Session, AuthType.Jwt];
 const created = ['users.[userId].sessions.[sessionId].create'];
 const sessionCreated = { event: 'session.create', resource: 'user/{response.userId}' };
 const sessionDeleted = { event: 'session.delete', resource: 'user/{response.userId}' };
+/** 1.3's `sessions.{provider}.requests.create` / `sessions.requests.delete` usage. */
+const sessionUsage = (provider: string) => ({ metric: 'sessions.requests.create', labels: { provider } });
+const sessionsDeleted = { metric: 'sessions.requests.delete' };
 const byEmail = { limit: 10, key: 'url:{url},email:{param-email}' };
 const byUserParam = { limit: 10, key: 'url:{url},userId:{param-userId}' };
 
@@ -23,20 +26,20 @@ export class SessionsController {
   ) {}
 
   @Post('email')
-  @Route({ auth: [AuthType.Guest], scope: Scope.Public, status: 201, rateLimit: byEmail, events: created, audit: sessionCreated })
+  @Route({ auth: [AuthType.Guest], scope: Scope.Public, status: 201, rateLimit: byEmail, events: created, audit: sessionCreated, usage: sessionUsage('email') })
   createEmailSession(@Ctx() ctx: RequestContext, @Web() web: WebExchange, @Body() dto: EmailSessionDto) {
     return this.login.emailSession(ctx, web, dto.email, dto.password);
   }
 
   /** The pre-1.0 path of the email session, still served by 1.3. */
   @Post()
-  @Route({ auth: [AuthType.Guest], scope: Scope.Public, status: 201, rateLimit: byEmail, events: created, audit: sessionCreated })
+  @Route({ auth: [AuthType.Guest], scope: Scope.Public, status: 201, rateLimit: byEmail, events: created, audit: sessionCreated, usage: sessionUsage('email') })
   createEmailSessionLegacy(@Ctx() ctx: RequestContext, @Web() web: WebExchange, @Body() dto: EmailSessionDto) {
     return this.login.emailSession(ctx, web, dto.email, dto.password);
   }
 
   @Post('anonymous')
-  @Route({ auth: [AuthType.Guest], scope: Scope.Public, status: 201, rateLimit: { limit: 50, key: 'ip:{ip}' }, events: created, audit: sessionCreated })
+  @Route({ auth: [AuthType.Guest], scope: Scope.Public, status: 201, rateLimit: { limit: 50, key: 'ip:{ip}' }, events: created, audit: sessionCreated, usage: sessionUsage('anonymous') })
   createAnonymousSession(@Ctx() ctx: RequestContext, @Web() web: WebExchange) {
     return this.login.anonymousSession(ctx, web);
   }
@@ -48,7 +51,7 @@ export class SessionsController {
   }
 
   @Put('magic-url')
-  @Route({ auth: [AuthType.Guest], scope: Scope.Public, rateLimit: byUserParam, events: created, audit: sessionCreated })
+  @Route({ auth: [AuthType.Guest], scope: Scope.Public, rateLimit: byUserParam, events: created, audit: sessionCreated, usage: sessionUsage('magic-url') })
   updateMagicUrlSession(@Ctx() ctx: RequestContext, @Web() web: WebExchange, @Body() dto: TokenSecretDto) {
     return this.login.confirmMagicUrl(ctx, web, dto.userId, dto.secret);
   }
@@ -60,7 +63,7 @@ export class SessionsController {
   }
 
   @Put('phone')
-  @Route({ auth: [AuthType.Guest], scope: Scope.Public, rateLimit: byUserParam, events: created, audit: sessionCreated })
+  @Route({ auth: [AuthType.Guest], scope: Scope.Public, rateLimit: byUserParam, events: created, audit: sessionCreated, usage: sessionUsage('phone') })
   updatePhoneSession(@Ctx() ctx: RequestContext, @Web() web: WebExchange, @Body() dto: TokenSecretDto) {
     return this.login.confirmPhoneSession(ctx, web, dto.userId, dto.secret);
   }
@@ -79,6 +82,7 @@ export class SessionsController {
     rateLimit: { limit: 100, key: 'url:{url},ip:{ip}' },
     events: ['users.[userId].sessions.[sessionId].delete'],
     audit: sessionDeleted,
+    usage: sessionsDeleted,
   })
   async deleteAll(@Ctx() ctx: RequestContext, @Web() web: WebExchange): Promise<void> {
     await this.sessions.deleteAll(ctx, web);
@@ -110,6 +114,7 @@ export class SessionsController {
     rateLimit: { limit: 100, key: 'url:{url},ip:{ip}' },
     events: ['users.[userId].sessions.[sessionId].delete'],
     audit: sessionDeleted,
+    usage: sessionsDeleted,
   })
   async delete(@Ctx() ctx: RequestContext, @Web() web: WebExchange, @Param() { sessionId }: SessionParamDto): Promise<void> {
     await this.sessions.delete(ctx, web, sessionId);

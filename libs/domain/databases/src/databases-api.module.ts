@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueName } from '@appconda/contracts';
 import { QueueModule } from '@appconda/queue';
+import { UsageStatsModule } from '@appconda/usage';
 
 import { AttributesController } from './attributes.controller';
 import { AttributesService } from './attributes.service';
@@ -15,7 +16,7 @@ import { UsageService } from './usage.service';
 
 /** The /v1/databases routes except documents: databases, collections, attributes, indexes, logs, usage. */
 @Module({
-  imports: [DatabasesModule, QueueModule.forProducer(QueueName.Databases, QueueName.Deletes)],
+  imports: [DatabasesModule, QueueModule.forProducer(QueueName.Databases, QueueName.Deletes), UsageStatsModule],
   controllers: [DatabasesController, CollectionsController, AttributesController, IndexesController],
   providers: [AttributesService, DatabasesService, IndexesService, LogsService, UsageService],
   exports: [DatabasesModule, AttributesService, DatabasesService, IndexesService],

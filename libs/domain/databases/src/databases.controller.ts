@@ -9,6 +9,7 @@ import { CollectionParamDto, DatabaseParamDto } from './params.dto';
 
 const KEY = [AuthType.Key, AuthType.Admin];
 const EVENT = 'databases.[databaseId]';
+const usage = (action: string) => ({ metric: `databases.requests.${action}` });
 
 /** /v1/databases: databases CRUD and the usage routes. */
 @Controller('databases')
@@ -20,13 +21,13 @@ export class DatabasesController {
   ) {}
 
   @Get()
-  @Route({ auth: KEY, scope: 'databases.read' })
+  @Route({ auth: KEY, scope: 'databases.read', usage: usage('read') })
   list(@Ctx() ctx: RequestContext, @QueriesParam() queries: string[] | undefined, @Query() dto: ListDto): Promise<DatabaseList> {
     return this.service.listDatabases(ctx, { ...dto, queries });
   }
 
   @Post()
-  @Route({ auth: KEY, scope: 'databases.write', status: 201, events: [`${EVENT}.create`], audit: { event: 'database.create', resource: 'database/{response.$id}' } })
+  @Route({ auth: KEY, scope: 'databases.write', status: 201, events: [`${EVENT}.create`], usage: usage('create'), audit: { event: 'database.create', resource: 'database/{response.$id}' } })
   create(@Ctx() ctx: RequestContext, @Body() dto: CreateDatabaseDto): Promise<DatabaseModel> {
     return this.service.createDatabase(ctx, dto);
   }
@@ -38,19 +39,19 @@ export class DatabasesController {
   }
 
   @Get(':databaseId')
-  @Route({ auth: KEY, scope: 'databases.read' })
+  @Route({ auth: KEY, scope: 'databases.read', usage: usage('read') })
   get(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto): Promise<DatabaseModel> {
     return this.service.getDatabase(ctx, databaseId);
   }
 
   @Put(':databaseId')
-  @Route({ auth: KEY, scope: 'databases.write', events: [`${EVENT}.update`], audit: { event: 'database.update', resource: 'database/{response.$id}' } })
+  @Route({ auth: KEY, scope: 'databases.write', events: [`${EVENT}.update`], usage: usage('update'), audit: { event: 'database.update', resource: 'database/{response.$id}' } })
   update(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto, @Body() dto: UpdateDatabaseDto): Promise<DatabaseModel> {
     return this.service.updateDatabase(ctx, databaseId, dto.name);
   }
 
   @Delete(':databaseId')
-  @Route({ auth: KEY, scope: 'databases.write', status: 204, events: [`${EVENT}.delete`], audit: { event: 'database.delete', resource: 'database/{request.databaseId}' } })
+  @Route({ auth: KEY, scope: 'databases.write', status: 204, events: [`${EVENT}.delete`], usage: usage('delete'), audit: { event: 'database.delete', resource: 'database/{request.databaseId}' } })
   delete(@Ctx() ctx: RequestContext, @Param() { databaseId }: DatabaseParamDto): Promise<void> {
     return this.service.deleteDatabase(ctx, databaseId);
   }

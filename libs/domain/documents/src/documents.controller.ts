@@ -21,7 +21,7 @@ export class DocumentsController {
   constructor(private readonly service: DocumentsService) {}
 
   @Get()
-  @Route({ auth: CALLERS, scope: 'documents.read' })
+  @Route({ auth: CALLERS, scope: 'documents.read', usage: { metric: 'documents.requests.read', labels: { databaseId: '{request.databaseId}', collectionId: '{request.collectionId}' } } })
   list(@Ctx() ctx: RequestContext, @Param('databaseId') databaseId: string, @Param('collectionId') collectionId: string, @QueriesParam() queries: string[] | undefined): Promise<DocumentList> {
     return this.service.list(ctx, databaseId, collectionId, queries);
   }
@@ -33,6 +33,7 @@ export class DocumentsController {
     status: 201,
     rateLimit: { limit: 120, window: 60, key: LIMIT_KEY },
     events: [`${EVENT}.create`],
+    usage: { metric: 'documents.requests.create', labels: { databaseId: '{request.databaseId}', collectionId: '{request.collectionId}' } },
     audit: { event: 'document.create', resource: `${RESOURCE}/{response.$id}` },
   })
   create(@Ctx() ctx: RequestContext, @Param('databaseId') databaseId: string, @Param('collectionId') collectionId: string, @Body() body: DocumentBody): Promise<DocumentModel> {
@@ -40,7 +41,7 @@ export class DocumentsController {
   }
 
   @Get(':documentId')
-  @Route({ auth: CALLERS, scope: 'documents.read' })
+  @Route({ auth: CALLERS, scope: 'documents.read', usage: { metric: 'documents.requests.read', labels: { databaseId: '{request.databaseId}', collectionId: '{request.collectionId}' } } })
   get(
     @Ctx() ctx: RequestContext,
     @Param('databaseId') databaseId: string,
@@ -69,6 +70,7 @@ export class DocumentsController {
     scope: 'documents.write',
     rateLimit: { limit: 120, window: 60, key: LIMIT_KEY },
     events: [`${EVENT}.update`],
+    usage: { metric: 'documents.requests.update', labels: { databaseId: '{request.databaseId}', collectionId: '{request.collectionId}' } },
     audit: { event: 'document.update', resource: `${RESOURCE}/{response.$id}` },
   })
   update(
@@ -89,6 +91,7 @@ export class DocumentsController {
     status: 204,
     rateLimit: { limit: 60, window: 60, key: LIMIT_KEY },
     events: [`${EVENT}.delete`],
+    usage: { metric: 'documents.requests.delete', labels: { databaseId: '{request.databaseId}', collectionId: '{request.collectionId}' } },
     audit: { event: 'document.delete', resource: `${RESOURCE}/{request.documentId}` },
   })
   delete(

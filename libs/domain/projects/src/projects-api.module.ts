@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { QueueName } from '@appconda/contracts';
 import { QueueModule } from '@appconda/queue';
+import { UsageStatsModule } from '@appconda/usage';
 
 import { ConsoleController } from './console.controller';
 import { CNAME_RESOLVER, DomainsService, systemCnameResolver } from './domains.service';
@@ -21,7 +22,7 @@ import { WebhooksService } from './webhooks.service';
  * IdentityModule (ProjectContextService) in the app; enqueues project deletes and certificates.
  */
 @Module({
-  imports: [QueueModule.forProducer(QueueName.Deletes, QueueName.Certificates)],
+  imports: [QueueModule.forProducer(QueueName.Deletes, QueueName.Certificates), UsageStatsModule],
   controllers: [ConsoleController, ProjectsController, ProjectResourcesController],
   providers: [
     { provide: CNAME_RESOLVER, useValue: systemCnameResolver },

@@ -76,14 +76,6 @@ export const PLATFORM_TYPES = [
   'unity',
 ] as const;
 
-/** `range` of the usage route → bucket length (seconds) and number of buckets, as 1.3 charts them. */
-export const USAGE_RANGES: Readonly<Record<string, { period: number; limit: number }>> = {
-  '24h': { period: 1800, limit: 48 },
-  '7d': { period: 86400, limit: 7 },
-  '30d': { period: 86400, limit: 30 },
-  '90d': { period: 86400, limit: 90 },
-};
-
 /** Appwrite 1.3 caps: users per project, sessions per user, passwords kept in history, session length. */
 export const LIMITS = { users: 10000, sessionsMin: 1, sessionsMax: 100, passwordHistory: 20, duration: 31536000, arrayParams: 100 } as const;
 

@@ -1,8 +1,9 @@
 import { API_KEY_SCOPES } from '@appconda/contracts';
 import { IsUid, ToArray, ToBoolean, ToInt } from '@appconda/core';
+import { USAGE_RANGE_NAMES } from '@appconda/usage';
 import { IsOptional } from 'class-validator';
 
-import { AUTH_METHODS, LIMITS, OAUTH2_PROVIDERS, OPTIONAL_SERVICES, PLATFORM_TYPES, USAGE_RANGES } from './projects.catalog';
+import { AUTH_METHODS, LIMITS, OAUTH2_PROVIDERS, OPTIONAL_SERVICES, PLATFORM_TYPES } from './projects.catalog';
 import {
   IsBool,
   IsDatetimeParam,
@@ -92,7 +93,7 @@ export class ServiceStatusDto {
 }
 
 export class UsageDto {
-  @IsOptional() @IsOneOf(Object.keys(USAGE_RANGES)) range = '30d';
+  @IsOptional() @IsOneOf(USAGE_RANGE_NAMES) range = '30d';
 }
 
 export class KeyDto {

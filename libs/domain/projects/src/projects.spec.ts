@@ -9,7 +9,6 @@ import { ProjectDeletesHandler } from './project-deletes.handler';
 import { CreatePlatformDto, KeyDto, WebhookDto } from './projects.dto';
 import { toProjectModel } from './projects.models';
 import { isDomainName } from './projects.validators';
-import { usageDates } from './usage.service';
 
 describe('KeySecretCipher', () => {
   const sut = new KeySecretCipher('a-long-openssl-key');
@@ -101,19 +100,6 @@ describe('toProjectModel', () => {
     expect(model.providers.find((p) => p.name === 'Github')).toEqual({ name: 'Github', appId: 'id', secret: 's', enabled: true });
     expect(model.providers.find((p) => p.name === 'PaypalSandbox')).toEqual({ name: 'PaypalSandbox', appId: '', secret: '', enabled: false });
     expect(model.providers.some((p) => p.name === 'Mock')).toBe(false);
-  });
-});
-
-describe('usageDates', () => {
-  it('ends with the bucket holding now, oldest first', () => {
-    const now = Date.parse('2024-03-10T13:47:00Z');
-    const day = usageDates('7d', now);
-    expect(day).toHaveLength(7);
-    expect(day[6]).toBe('2024-03-10T00:00:00.000+00:00');
-    expect(day[0]).toBe('2024-03-04T00:00:00.000+00:00');
-    const half = usageDates('24h', now);
-    expect(half).toHaveLength(48);
-    expect(half[47]).toBe('2024-03-10T13:30:00.000+00:00');
   });
 });
 

@@ -1,15 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
-import { RequestContext, toApiDate } from '@appconda/core';
-import { UserRepository } from '@appconda/database';
+import { RequestContext } from '@appconda/core';
+import { Metric, UsageStatsService } from '@appconda/usage';
 
 import { ProjectAccess } from './project-access';
-import { USAGE_RANGES } from './projects.catalog';
 
-export interface Metric {
-  value: number;
-  date: string;
-}
+export type { Metric } from '@appconda/usage';
 
 export interface UsageProject {
   range: string;
@@ -31,39 +27,30 @@ export interface ConsoleVariables {
 }
 
 /**
- * The bucket start times of a range, oldest first, ending with the bucket holding `now`
- * (1.3 charts 48 half-hours for 24h, and days for 7d/30d/90d).
- */
-export function usageDates(range: string, now = Date.now()): string[] {
-  const { period, limit } = USAGE_RANGES[range];
-  const current = Math.floor(now / 1000 / period) * period;
-  return Array.from({ length: limit }, (_, i) => toApiDate((current - (limit - 1 - i) * period) * 1000));
-}
-
-/**
- * Project usage charts and the console's variables. No usage statistics are collected yet (the usage
- * capability will write them), so every series is zero-filled over the range, except the counts that
- * can be read now: the project's current number of users is the value of the latest `users` bucket.
+ * Project usage charts from the usage statistics (requests and bytes of every API call, and the
+ * counts of documents, databases, users, stored bytes and buckets), and the console's variables.
+ * Functions are not served yet, so `executions` stays at zero.
  */
 @Injectable()
 export class UsageService {
   constructor(
     private readonly access: ProjectAccess,
     private readonly config: AppConfig,
-    private readonly users: UserRepository,
+    private readonly stats: UsageStatsService,
   ) {}
 
   async projectUsage(ctx: RequestContext, projectId: string, range: string): Promise<UsageProject> {
     const project = await this.access.project(ctx, projectId);
-    if (!this.config.get('usage').enabled) {
-      // 1.3 answers an empty usage document when statistics are off.
-      return { range: '', requests: [], network: [], executions: [], documents: [], databases: [], users: [], storage: [], buckets: [] };
-    }
-    const dates = usageDates(range);
-    const zeros = () => dates.map((date) => ({ value: 0, date }));
-    const users = zeros();
-    users[users.length - 1].value = await this.users.count(project.uid);
-    return { range, requests: zeros(), network: zeros(), executions: zeros(), documents: zeros(), databases: zeros(), users, storage: zeros(), buckets: zeros() };
+    return this.stats.series(project.uid, range, {
+      requests: 'requests',
+      network: 'network',
+      executions: 'executions',
+      documents: 'documents.count',
+      databases: 'databases.count',
+      users: 'users.count',
+      storage: 'files.storage',
+      buckets: 'buckets.count',
+    });
   }
 
   variables(ctx: RequestContext): ConsoleVariables {

@@ -12,6 +12,8 @@ export const CLIENTS = [AuthType.Guest, AuthType.Session, AuthType.Jwt, AuthType
 export const WRITE_LIMIT = { limit: 60, window: 60, key: 'ip:{ip},method:{method},url:{url},userId:{userId}' };
 /** Appwrite 1.3 lets browsers cache file content for 45 days. */
 const CACHE_SECONDS = 60 * 60 * 24 * 45;
+/** 1.3's `files.{bucketId}.requests.*` usage (downloads and views are reads). */
+export const fileUsage = (action: string, bucketId = '{request.bucketId}') => ({ metric: `files.requests.${action}`, labels: { bucketId } });
 
 @Controller('storage/buckets/:bucketId/files')
 export class FilesController {
@@ -21,7 +23,7 @@ export class FilesController {
   ) {}
 
   @Get()
-  @Route({ auth: CLIENTS, scope: 'files.read' })
+  @Route({ auth: CLIENTS, scope: 'files.read', usage: fileUsage('read') })
   list(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @ListQuery() query: ListQueryDto) {
     return this.files.list(ctx, bucketId, query);
   }
@@ -33,6 +35,7 @@ export class FilesController {
     status: 201,
     rateLimit: WRITE_LIMIT,
     events: ['buckets.[bucketId].files.[fileId].create'],
+    usage: fileUsage('create'),
     audit: { event: 'file.create', resource: 'files/{response.$id}' },
   })
   create(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Req() request: UploadRequest) {
@@ -40,31 +43,31 @@ export class FilesController {
   }
 
   @Get(':fileId')
-  @Route({ auth: CLIENTS, scope: 'files.read' })
+  @Route({ auth: CLIENTS, scope: 'files.read', usage: fileUsage('read') })
   get(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string) {
     return this.files.get(ctx, bucketId, fileId);
   }
 
   @Put(':fileId')
-  @Route({ auth: CLIENTS, scope: 'files.write', rateLimit: WRITE_LIMIT, events: ['buckets.[bucketId].files.[fileId].update'], audit: { event: 'file.update', resource: 'files/{response.$id}' } })
+  @Route({ auth: CLIENTS, scope: 'files.write', rateLimit: WRITE_LIMIT, events: ['buckets.[bucketId].files.[fileId].update'], usage: fileUsage('update'), audit: { event: 'file.update', resource: 'files/{response.$id}' } })
   update(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string, @Body() dto: UpdateFileDto) {
     return this.files.update(ctx, bucketId, fileId, dto);
   }
 
   @Delete(':fileId')
-  @Route({ auth: CLIENTS, scope: 'files.write', status: 204, rateLimit: WRITE_LIMIT, events: ['buckets.[bucketId].files.[fileId].delete'], audit: { event: 'file.delete', resource: 'file/{request.fileId}' } })
+  @Route({ auth: CLIENTS, scope: 'files.write', status: 204, rateLimit: WRITE_LIMIT, events: ['buckets.[bucketId].files.[fileId].delete'], usage: fileUsage('delete'), audit: { event: 'file.delete', resource: 'file/{request.fileId}' } })
   delete(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string) {
     return this.files.delete(ctx, bucketId, fileId);
   }
 
   @Get(':fileId/download')
-  @Route({ auth: CLIENTS, scope: 'files.read' })
+  @Route({ auth: CLIENTS, scope: 'files.read', usage: fileUsage('read') })
   async download(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return sendFile(reply, await this.files.openRead(ctx.projectId, bucketId, fileId, ctx, range), 'download');
   }
 
   @Get(':fileId/view')
-  @Route({ auth: CLIENTS, scope: 'files.read' })
+  @Route({ auth: CLIENTS, scope: 'files.read', usage: fileUsage('read') })
   async view(@Ctx() ctx: RequestContext, @Param('bucketId') bucketId: string, @Param('fileId') fileId: string, @Headers('range') range: string | undefined, @Res() reply: FastifyReply) {
     return sendFile(reply, await this.files.openRead(ctx.projectId, bucketId, fileId, ctx, range), 'view');
   }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { QueueName } from '@appconda/contracts';
 import { QueueModule } from '@appconda/queue';
+import { UsageStatsModule } from '@appconda/usage';
 
 import { BucketsController } from './buckets.controller';
 import { BucketsService } from './buckets.service';
@@ -13,7 +14,7 @@ import { StorageUsageService } from './usage.service';
 
 /** The Storage service of the REST API (buckets, files, uploads, download and view). */
 @Module({
-  imports: [StorageModule, QueueModule.forProducer(QueueName.Deletes)],
+  imports: [StorageModule, QueueModule.forProducer(QueueName.Deletes), UsageStatsModule],
   controllers: [BucketsController, FilesController, LegacyFilesController, StorageUsageController],
   providers: [BucketsService, MultipartHook, StorageUsageService],
 })

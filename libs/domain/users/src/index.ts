@@ -1,4 +1,5 @@
 export * from './device';
+export * from './usage.service';
 export * from './user-activity.service';
 export * from './users-api.module';
 export * from './users.models';

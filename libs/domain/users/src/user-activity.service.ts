@@ -23,35 +23,6 @@ import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { Page, UsersService } from './users.service';
 import { removeUserTraces } from './user-traces';
 
-/** Ranges of `GET /v1/users/usage`: how far back, and the width of each point. */
-export const USAGE_RANGES = {
-  '24h': { points: 24, period: 'hour' },
-  '7d': { points: 7, period: 'day' },
-  '30d': { points: 30, period: 'day' },
-  '90d': { points: 90, period: 'day' },
-} as const;
-
-export type UsageRange = keyof typeof USAGE_RANGES;
-
-/** A point of a usage series (1.3 `metric`). */
-export interface Metric {
-  value: number;
-  date: string;
-}
-
-/** The 1.3 `usageUsers` model. */
-export interface UsageUsersModel {
-  range: string;
-  usersCount: Metric[];
-  usersCreate: Metric[];
-  usersRead: Metric[];
-  usersUpdate: Metric[];
-  usersDelete: Metric[];
-  sessionsCreate: Metric[];
-  sessionsProviderCreate: Metric[];
-  sessionsDelete: Metric[];
-}
-
 /** A membership with the user and team it joins, for the membership model. */
 export interface MembershipView {
   membership: MembershipEntity;
@@ -60,7 +31,7 @@ export interface MembershipView {
 }
 
 /**
- * What hangs off a user: sessions, memberships, audit logs, usage, and the cascade when the user goes.
+ * What hangs off a user: sessions, memberships, audit logs, and the cascade when the user goes.
  */
 @Injectable()
 export class UserActivityService {
@@ -138,53 +109,4 @@ export class UserActivityService {
     }
     return user;
   }
-
-  /**
-   * `GET /v1/users/usage`. Appconda has no usage statistics pipeline yet, so the series are derived
-   * from the rows that exist: users and sessions created per period, and the running user total.
-   * Reads, updates and deletes are not recorded anywhere and stay zero.
-   */
-  async usage(projectId: string, range: UsageRange, now = new Date()): Promise<UsageUsersModel> {
-    const { points, period } = USAGE_RANGES[range];
-    const dates = periodStarts(now, points, period);
-    const since = dates[0];
-    const [usersCreated, sessionsCreated, usersTotal] = await Promise.all([
-      this.users.countCreatedPerPeriod(projectId, since, period),
-      this.sessions.countCreatedPerPeriod(projectId, since, period),
-      this.users.count(projectId),
-    ]);
-    const series = (counts?: Map<string, number>) => dates.map((date) => ({ value: counts?.get(periodKey(date)) ?? 0, date: metricDate(date) }));
-    const usersCreate = series(usersCreated);
-    let running = usersTotal - usersCreate.reduce((sum, point) => sum + point.value, 0);
-    const usersCount = usersCreate.map((point) => ({ value: (running += point.value), date: point.date }));
-    const sessionsCreate = series(sessionsCreated);
-    return {
-      range,
-      usersCount,
-      usersCreate,
-      usersRead: series(),
-      usersUpdate: series(),
-      usersDelete: series(),
-      sessionsCreate,
-      sessionsProviderCreate: series(),
-      sessionsDelete: series(),
-    };
-  }
-}
-
-/** The UTC starts of the last `points` hours or days, oldest first, the current one last. */
-export function periodStarts(now: Date, points: number, period: 'hour' | 'day'): Date[] {
-  const step = period === 'hour' ? 3600_000 : 86_400_000;
-  const current = Math.floor(now.getTime() / step) * step;
-  return Array.from({ length: points }, (_unused, index) => new Date(current - (points - 1 - index) * step));
-}
-
-/** The key `countCreatedPerPeriod` groups by: `YYYY-MM-DD HH:00:00` (UTC). */
-function periodKey(date: Date): string {
-  return date.toISOString().slice(0, 19).replace('T', ' ');
-}
-
-/** 1.3 metric dates: the period start in the API date format. */
-function metricDate(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
 }

@@ -3,7 +3,8 @@ import { HashAlgorithm } from '@appconda/auth';
 import { Scope } from '@appconda/contracts';
 import { AuthType, Ctx, RequestContext, Route } from '@appconda/core';
 
-import { UserActivityService, UsageUsersModel } from './user-activity.service';
+import { UsageUsersModel, UsersUsageService } from './usage.service';
+import { UserActivityService } from './user-activity.service';
 import {
   CreateHashedUserDto,
   CreateScryptModifiedUserDto,
@@ -28,18 +29,23 @@ import { LogModel, MembershipModel, Preferences, SessionModel, toLogModel, toMem
 import { CreateUserInput, UsersService } from './users.service';
 
 const AUTH = [AuthType.Key, AuthType.Admin];
-const READ = { auth: AUTH, scope: Scope.UsersRead };
+/** 1.3's `users.{scope}.requests.*` usage. */
+const usage = (action: string) => ({ metric: `users.requests.${action}` });
+const USAGE_READ = { auth: AUTH, scope: Scope.UsersRead };
+const READ = { ...USAGE_READ, usage: usage('read') };
 const WRITE = { auth: AUTH, scope: Scope.UsersWrite };
-const CREATE = { ...WRITE, status: 201, events: ['users.[userId].create'], audit: { event: 'user.create', resource: 'user/{response.$id}' } };
+const UPDATE = { ...WRITE, usage: usage('update') };
+const CREATE = { ...WRITE, status: 201, events: ['users.[userId].create'], audit: { event: 'user.create', resource: 'user/{response.$id}' }, usage: usage('create') };
 const UPDATE_AUDIT = { event: 'user.update', resource: 'user/{response.$id}' };
 const VERIFICATION_AUDIT = { event: 'verification.update', resource: 'user/{request.userId}' };
-const SESSION_DELETE = { ...WRITE, status: 204, events: ['users.[userId].sessions.[sessionId].delete'], audit: { event: 'session.delete', resource: 'user/{request.userId}' } };
+const SESSION_DELETE = { ...WRITE, status: 204, events: ['users.[userId].sessions.[sessionId].delete'], audit: { event: 'session.delete', resource: 'user/{request.userId}' }, usage: { metric: 'sessions.requests.delete' } };
 
 /** The 26 routes of Appwrite 1.3's Users service (server/console, API keys and console admins). */
 @Controller('users')
 export class UsersController {
   constructor(
     private readonly activity: UserActivityService,
+    private readonly usersUsage: UsersUsageService,
     private readonly users: UsersService,
   ) {}
 
@@ -101,9 +107,9 @@ export class UsersController {
   }
 
   @Get('usage')
-  @Route(READ)
+  @Route(USAGE_READ)
   usage(@Ctx() ctx: RequestContext, @Query() dto: UsageDto): Promise<UsageUsersModel> {
-    return this.activity.usage(ctx.projectId, dto.range ?? '30d');
+    return this.usersUsage.usage(ctx.projectId, dto.range ?? '30d', dto.provider);
   }
 
   @Get(':userId')
@@ -113,13 +119,13 @@ export class UsersController {
   }
 
   @Delete(':userId')
-  @Route({ ...WRITE, status: 204, events: ['users.[userId].delete'], audit: { event: 'user.delete', resource: 'user/{request.userId}' } })
+  @Route({ ...WRITE, status: 204, usage: usage('delete'), events: ['users.[userId].delete'], audit: { event: 'user.delete', resource: 'user/{request.userId}' } })
   async delete(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto): Promise<void> {
     await this.activity.deleteUser(ctx.projectId, userId);
   }
 
   @Patch(':userId/email')
-  @Route({ ...WRITE, events: ['users.[userId].update.email'], audit: UPDATE_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.email'], audit: UPDATE_AUDIT })
   async updateEmail(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdateEmailDto): Promise<UserModel> {
     return toUserModel(await this.users.updateEmail(ctx.projectId, userId, dto.email));
   }
@@ -139,19 +145,19 @@ export class UsersController {
   }
 
   @Patch(':userId/name')
-  @Route({ ...WRITE, events: ['users.[userId].update.name'], audit: UPDATE_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.name'], audit: UPDATE_AUDIT })
   async updateName(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdateNameDto): Promise<UserModel> {
     return toUserModel(await this.users.updateName(ctx.projectId, userId, dto.name));
   }
 
   @Patch(':userId/password')
-  @Route({ ...WRITE, events: ['users.[userId].update.password'], audit: UPDATE_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.password'], audit: UPDATE_AUDIT })
   async updatePassword(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdatePasswordDto): Promise<UserModel> {
     return toUserModel(await this.users.updatePassword(ctx.projectId, userId, dto.password, ctx));
   }
 
   @Patch(':userId/phone')
-  @Route({ ...WRITE, events: ['users.[userId].update.phone'], audit: UPDATE_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.phone'], audit: UPDATE_AUDIT })
   async updatePhone(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdatePhoneDto): Promise<UserModel> {
     return toUserModel(await this.users.updatePhone(ctx.projectId, userId, dto.number));
   }
@@ -163,7 +169,7 @@ export class UsersController {
   }
 
   @Patch(':userId/prefs')
-  @Route({ ...WRITE, events: ['users.[userId].update.prefs'], audit: { event: 'user.update', resource: 'user/{request.userId}' } })
+  @Route({ ...UPDATE, events: ['users.[userId].update.prefs'], audit: { event: 'user.update', resource: 'user/{request.userId}' } })
   async updatePrefs(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdatePrefsDto): Promise<Preferences> {
     return toPreferences((await this.users.updatePrefs(ctx.projectId, userId, dto.prefs)).prefs);
   }
@@ -188,19 +194,19 @@ export class UsersController {
   }
 
   @Patch(':userId/status')
-  @Route({ ...WRITE, events: ['users.[userId].update.status'], audit: UPDATE_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.status'], audit: UPDATE_AUDIT })
   async updateStatus(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdateStatusDto): Promise<UserModel> {
     return toUserModel(await this.users.updateStatus(ctx.projectId, userId, dto.status));
   }
 
   @Patch(':userId/verification')
-  @Route({ ...WRITE, events: ['users.[userId].update.verification'], audit: VERIFICATION_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.verification'], audit: VERIFICATION_AUDIT })
   async updateEmailVerification(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdateEmailVerificationDto): Promise<UserModel> {
     return toUserModel(await this.users.updateEmailVerification(ctx.projectId, userId, dto.emailVerification));
   }
 
   @Patch(':userId/verification/phone')
-  @Route({ ...WRITE, events: ['users.[userId].update.verification'], audit: VERIFICATION_AUDIT })
+  @Route({ ...UPDATE, events: ['users.[userId].update.verification'], audit: VERIFICATION_AUDIT })
   async updatePhoneVerification(@Ctx() ctx: RequestContext, @Param() { userId }: UserIdParamDto, @Body() dto: UpdatePhoneVerificationDto): Promise<UserModel> {
     return toUserModel(await this.users.updatePhoneVerification(ctx.projectId, userId, dto.phoneVerification));
   }

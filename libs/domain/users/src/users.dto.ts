@@ -1,10 +1,9 @@
 import { IsUid, ruleConstraint, ToBoolean, ToInt } from '@appconda/core';
 import { SHA_VERSIONS } from '@appconda/auth';
+import { USAGE_RANGE_NAMES } from '@appconda/usage';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf } from 'class-validator';
 
-import { USAGE_RANGES } from './user-activity.service';
 import { isValidEmail, isValidPassword, isValidPhone, isValidPrefs, UserRules } from './users.rules';
-
 
 const EmailRule = ruleConstraint('email', isValidEmail, UserRules.emailMessage);
 const PhoneRule = ruleConstraint('phone', isValidPhone, UserRules.phoneMessage);
@@ -105,6 +104,6 @@ export class UpdatePhoneVerificationDto {
 }
 
 export class UsageDto {
-  @IsOptional() @IsIn(Object.keys(USAGE_RANGES), { message: `Value must be one of (${Object.keys(USAGE_RANGES).join(', ')})` }) range?: keyof typeof USAGE_RANGES = '30d';
+  @IsOptional() @IsIn(USAGE_RANGE_NAMES, { message: `Value must be one of (${USAGE_RANGE_NAMES.join(', ')})` }) range?: string = '30d';
   @IsOptional() @IsString() provider?: string = '';
 }

@@ -4,7 +4,6 @@ import { Database, ProjectRepository, UserEntity, UserRepository } from '@appcon
 import { DEFAULT_AUTH_SETTINGS, ProjectContextService } from '@appconda/identity';
 import { createHash } from 'node:crypto';
 
-import { periodStarts } from './user-activity.service';
 import { isDuplicateKey, isValidEmail, isValidPhone, isValidPrefs, userSearchText } from './users.rules';
 import { UsersService } from './users.service';
 
@@ -135,11 +134,5 @@ describe('rules and helpers', () => {
     expect(userSearchText({ uid: 'u', email: null, phone: '+1', name: '' })).toBe('u +1');
     expect(isDuplicateKey({ driverError: { errno: 1062 } })).toBe(true);
     expect(isDuplicateKey(new Error('other'))).toBe(false);
-  });
-
-  it('lays usage points on UTC hour/day starts, the current period last', () => {
-    const now = new Date('2024-03-10T13:45:00Z');
-    expect(periodStarts(now, 3, 'hour').map((d) => d.toISOString())).toEqual(['2024-03-10T11:00:00.000Z', '2024-03-10T12:00:00.000Z', '2024-03-10T13:00:00.000Z']);
-    expect(periodStarts(now, 2, 'day').map((d) => d.toISOString())).toEqual(['2024-03-09T00:00:00.000Z', '2024-03-10T00:00:00.000Z']);
   });
 });

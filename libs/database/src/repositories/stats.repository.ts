@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'mariadb';
+
+import { collectionTableName } from '../collections/collection.ddl';
+import { MARIADB_POOL } from '../database.tokens';
+import { assertProjectId } from './scoped.repository';
+
+/** The two granularities usage is kept in (Appwrite 1.3: hourly for the 24h range, daily otherwise). */
+export type StatPeriod = '1h' | '1d';
+
+/** One usage statistic: the absolute value of a project's metric over the period starting at `time`. */
+export interface StatRow {
+  projectId: string;
+  metric: string;
+  period: StatPeriod;
+  /** Period start (UTC). */
+  time: Date;
+  value: number;
+}
+
+/** A gauge read from the tables: a project's current count of something (`users.count`, `files.storage:<bucketId>` …). */
+export interface ResourceCount {
+  projectId: string;
+  metric: string;
+  value: number;
+}
+
+const UPSERT_CHUNK = 500;
+const COUNT_CHUNK = 100;
+const CONSOLE = 'console';
+
+type Row = Record<string, string | number | bigint | Date | null>;
+
+/**
+ * The `stats` table and the counts the usage service snapshots into it. Writes are absolute
+ * (`value = VALUES(value)`), so recomputing a period rewrites its row: aggregation is idempotent.
+ * Raw pool queries: the usage service runs them in bulk, over every project at once.
+ */
+@Injectable()
+export class StatsRepository {
+  constructor(@Inject(MARIADB_POOL) private readonly pool: Pool) {}
+
+  /** Writes the rows, replacing the value of any (project, metric, period, time) already stored. */
+  async upsert(rows: readonly StatRow[]): Promise<void> {
+    const now = new Date();
+    for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
+      const chunk = rows.slice(start, start + UPSERT_CHUNK);
+      const params = chunk.flatMap((row) => [assertProjectId(row.projectId), row.metric, row.period, row.time, Math.round(row.value), now]);
+      await this.pool.query(
+        `INSERT INTO \`stats\` (_project, metric, period, time, value, _updatedAt) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ` +
+          'ON DUPLICATE KEY UPDATE value = VALUES(value), _updatedAt = VALUES(_updatedAt)',
+        params,
+      );
+    }
+  }
+
+  /** A project's stored values of `metrics` in one period since `since` (one query, whatever the number of metrics). */
+  async series(projectId: string, metrics: readonly string[], period: StatPeriod, since: Date): Promise<StatRow[]> {
+    if (metrics.length === 0) return [];
+    const rows: Row[] = await this.pool.query(
+      `SELECT metric, time, value FROM \`stats\` WHERE _project = ? AND period = ? AND time >= ? AND metric IN (${metrics.map(() => '?').join(', ')})`,
+      [assertProjectId(projectId), period, since, ...metrics],
+    );
+    return rows.map((row) => ({ projectId, metric: String(row.metric), period, time: row.time as Date, value: Number(row.value) }));
+  }
+
+  /** The (project, metric) pairs stored for one period start whose metric starts with one of `prefixes`. */
+  async keysAt(period: StatPeriod, time: Date, prefixes: readonly string[]): Promise<{ projectId: string; metric: string }[]> {
+    if (prefixes.length === 0) return [];
+    const rows: Row[] = await this.pool.query(
+      `SELECT _project AS p, metric FROM \`stats\` WHERE period = ? AND time = ? AND (${prefixes.map(() => 'metric LIKE ?').join(' OR ')})`,
+      [period, time, ...prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`)],
+    );
+    return rows.map((row) => ({ projectId: String(row.p), metric: String(row.metric) }));
+  }
+
+  /** Retention: removes the rows of a period older than `before`; resolves how many went. */
+  async deleteBefore(period: StatPeriod, before: Date): Promise<number> {
+    const result = (await this.pool.query('DELETE FROM `stats` WHERE period = ? AND time < ?', [period, before])) as { affectedRows: number };
+    return result.affectedRows;
+  }
+
+  /**
+   * The current counts of every project (what Appwrite 1.3's usage database calculator counts):
+   * users, databases, collections (per database), documents (per database and collection), buckets,
+   * files and their stored bytes (per bucket). Per-resource counts carry the resource path after `:`.
+   * The console project's own rows are not project usage and are left out.
+   */
+  async resourceCounts(): Promise<ResourceCount[]> {
+    const counts: ResourceCount[] = [];
+    const add = (projectId: string, metric: string, value: unknown) => counts.push({ projectId, metric, value: Number(value ?? 0) });
+    const [users, databases, collections, buckets, files] = await Promise.all([
+      this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `users` WHERE _project <> ? GROUP BY _project', [CONSOLE]),
+      this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `databases` GROUP BY _project'),
+      this.pool.query<Row[]>('SELECT c._project AS p, d._uid AS db, COUNT(1) AS n FROM `collections` c JOIN `databases` d ON d._id = c.databaseInternalId GROUP BY c._project, d._uid'),
+      this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `buckets` GROUP BY _project'),
+      this.pool.query<Row[]>('SELECT _project AS p, bucketId AS b, COUNT(1) AS n, SUM(sizeActual) AS s FROM `files` WHERE chunksUploaded >= chunksTotal GROUP BY _project, bucketId'),
+    ]);
+    for (const row of users) add(String(row.p), 'users.count', row.n);
+    for (const row of databases) add(String(row.p), 'databases.count', row.n);
+    for (const row of buckets) add(String(row.p), 'buckets.count', row.n);
+    for (const row of collections) add(String(row.p), `collections.count:${row.db}`, row.n);
+    for (const row of files) {
+      add(String(row.p), `files.count:${row.b}`, row.n);
+      add(String(row.p), `files.storage:${row.b}`, row.s);
+    }
+    counts.push(...rollUp(counts, ['collections.count', 'files.count', 'files.storage']));
+    const documents = await this.documentCounts();
+    counts.push(...documents, ...rollUp(documents, ['documents.count']));
+    return counts;
+  }
+
+  /** `documents.count:<databaseId>/<collectionId>` of every collection whose table exists (one COUNT per table, batched). */
+  private async documentCounts(): Promise<ResourceCount[]> {
+    const [collections, tables] = await Promise.all([
+      this.pool.query<Row[]>(
+        'SELECT c._project AS p, d._uid AS db, c._uid AS col, pr._id AS ps, d._id AS ds, c._id AS cs FROM `collections` c ' +
+          'JOIN `databases` d ON d._id = c.databaseInternalId JOIN `projects` pr ON pr._project = ? AND pr._uid = c._project',
+        [CONSOLE],
+      ),
+      this.pool.query<Row[]>('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'),
+    ]);
+    const existing = new Set(tables.map((row) => String(row.t)));
+    const targets = collections
+      .map((row) => ({ projectId: String(row.p), metric: `documents.count:${row.db}/${row.col}`, table: collectionTableName(String(row.ps), String(row.ds), String(row.cs)) }))
+      .filter((target) => existing.has(target.table));
+    const counts: ResourceCount[] = [];
+    for (let start = 0; start < targets.length; start += COUNT_CHUNK) {
+      const chunk = targets.slice(start, start + COUNT_CHUNK);
+      // Table names come from collectionTableName (digits and underscores only), never from input.
+      const rows: Row[] = await this.pool.query(chunk.map((target, index) => `SELECT ${index} AS i, COUNT(1) AS n FROM \`${target.table}\``).join(' UNION ALL '));
+      for (const row of rows) {
+        const target = chunk[Number(row.i)];
+        counts.push({ projectId: target.projectId, metric: target.metric, value: Number(row.n) });
+      }
+    }
+    return counts;
+  }
+}
+
+/**
+ * The coarser counts of per-resource ones: `documents.count:db/col` adds to `documents.count:db` and
+ * `documents.count`; `files.count:bucket` to `files.count`. Only the metrics named are rolled up.
+ */
+function rollUp(counts: readonly ResourceCount[], metrics: readonly string[]): ResourceCount[] {
+  const totals = new Map<string, ResourceCount>();
+  for (const count of counts) {
+    const [metric, path] = splitMetric(count.metric);
+    if (!metrics.includes(metric) || path === undefined) continue;
+    const parts = path.split('/');
+    // Every strict prefix of the path, down to the project-wide metric.
+    for (let depth = 0; depth < parts.length; depth++) {
+      const name = depth === 0 ? metric : `${metric}:${parts.slice(0, depth).join('/')}`;
+      const key = `${count.projectId}\u0000${name}`;
+      const total = totals.get(key) ?? { projectId: count.projectId, metric: name, value: 0 };
+      total.value += count.value;
+      totals.set(key, total);
+    }
+  }
+  return [...totals.values()];
+}
+
+function splitMetric(name: string): [string, string | undefined] {
+  const at = name.indexOf(':');
+  return at < 0 ? [name, undefined] : [name.slice(0, at), name.slice(at + 1)];
+}

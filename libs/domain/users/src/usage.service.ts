@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { Metric, statKey, UsageStatsService } from '@appconda/usage';
+
+/** The 1.3 `usageUsers` model. */
+export interface UsageUsersModel {
+  range: string;
+  usersCount: Metric[];
+  usersCreate: Metric[];
+  usersRead: Metric[];
+  usersUpdate: Metric[];
+  usersDelete: Metric[];
+  sessionsCreate: Metric[];
+  sessionsProviderCreate: Metric[];
+  sessionsDelete: Metric[];
+}
+
+/** `GET /v1/users/usage` from the usage statistics; `provider` selects `sessionsProviderCreate` (email, anonymous, …). */
+@Injectable()
+export class UsersUsageService {
+  constructor(private readonly stats: UsageStatsService) {}
+
+  usage(projectId: string, range: string, provider = ''): Promise<UsageUsersModel> {
+    return this.stats.series(projectId, range, {
+      usersCount: 'users.count',
+      usersCreate: 'users.requests.create',
+      usersRead: 'users.requests.read',
+      usersUpdate: 'users.requests.update',
+      usersDelete: 'users.requests.delete',
+      sessionsCreate: 'sessions.requests.create',
+      // Without a provider 1.3 reads a metric nobody writes: zeros.
+      sessionsProviderCreate: provider ? statKey('sessions.requests.create', provider) : 'sessions.requests.create:',
+      sessionsDelete: 'sessions.requests.delete',
+    });
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * @appconda/usage — usage statistics, end to end (see libs/usage/README.md):
+ * - api: `UsageCollectorModule` provides USAGE_RECORDER; counts in memory and enqueues one `v1-usage`
+ *   job per flush interval; its onResponse hook counts `requests` and `network` of every project call;
+ * - usage service: `UsageWorkerModule.forRoot()` writes the batches to InfluxDB and aggregates
+ *   InfluxDB sums and table counts into the MariaDB `stats` table;
+ * - usage routes: `UsageStatsModule` / `UsageStatsService.series()` read `stats` as 1.3 models.
+ */
+export * from './influx.client';
+export * from './usage-aggregator.service';
+export * from './usage-collector.module';
+export * from './usage-points.handler';
+export * from './usage-request.hook';
+export * from './usage-stats.module';
+export * from './usage-stats.service';
+export * from './usage-worker.module';
+export * from './usage.collector';
+export * from './usage.metrics';
+export * from './usage.scheduler';

@@ -1,0 +1,95 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@appconda/config';
+
+/** One series of an InfluxQL answer: its tags and rows (`columns` name each row's cells). */
+export interface InfluxSeries {
+  name: string;
+  tags?: Record<string, string>;
+  columns: string[];
+  values: (string | number | null)[][];
+}
+
+/** A point in InfluxDB line protocol terms. */
+export interface InfluxPoint {
+  measurement: string;
+  tags: Record<string, string>;
+  value: number;
+  /** Nanoseconds since the epoch. */
+  time: bigint;
+}
+
+const TIMEOUT_MS = 10_000;
+
+/**
+ * InfluxDB 1.x over its HTTP API (`/write` with line protocol, `/query` with InfluxQL): the usage
+ * service needs three calls, so plain fetch instead of a client library.
+ * @see https://docs.influxdata.com/influxdb/v1/tools/api/
+ */
+@Injectable()
+export class InfluxClient {
+  private readonly base: string;
+
+  constructor(config: AppConfig) {
+    const { host, port } = config.get('influxdb');
+    this.base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  }
+
+  /** `CREATE DATABASE` (a no-op when it exists). */
+  async createDatabase(database: string): Promise<void> {
+    await this.post('/query', new URLSearchParams({ q: `CREATE DATABASE ${quoteIdentifier(database)}` }));
+  }
+
+  async dropDatabase(database: string): Promise<void> {
+    await this.post('/query', new URLSearchParams({ q: `DROP DATABASE ${quoteIdentifier(database)}` }));
+  }
+
+  /** Writes the points in one request. A point with the same measurement, tags and time replaces the stored one. */
+  async write(database: string, points: readonly InfluxPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const body = points.map(toLine).join('\n');
+    await this.post(`/write?${new URLSearchParams({ db: database, precision: 'n' })}`, body);
+  }
+
+  /** Runs one InfluxQL read; times come back as epoch milliseconds. */
+  async query(database: string, q: string): Promise<InfluxSeries[]> {
+    const response = await this.request(`/query?${new URLSearchParams({ db: database, epoch: 'ms', q })}`, { method: 'GET' });
+    const answer = (await response.json()) as { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
+    const result = answer.results?.[0];
+    if (answer.error || result?.error) throw new Error(`InfluxDB query failed: ${answer.error ?? result?.error}`);
+    return result?.series ?? [];
+  }
+
+  private async post(path: string, body: string | URLSearchParams): Promise<void> {
+    const response = await this.request(path, { method: 'POST', body });
+    if (path.startsWith('/query')) {
+      const answer = (await response.json()) as { results?: { error?: string }[] };
+      const error = answer.results?.find((result) => result.error)?.error;
+      if (error) throw new Error(`InfluxDB statement failed: ${error}`);
+    }
+  }
+
+  private async request(path: string, init: RequestInit): Promise<Response> {
+    const response = await fetch(`${this.base}${path}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`InfluxDB answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    return response;
+  }
+}
+
+/** An identifier in double quotes, as InfluxQL quotes database names. */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** One line of line protocol: `measurement,tag=v,… value=<float> <ns>`; empty tags are left out (the protocol has none). */
+export function toLine(point: InfluxPoint): string {
+  const tags = Object.keys(point.tags)
+    .filter((key) => point.tags[key] !== '')
+    .sort()
+    .map((key) => `,${escapeTag(key)}=${escapeTag(point.tags[key])}`)
+    .join('');
+  return `${point.measurement.replace(/[, ]/g, '\\$&')}${tags} value=${Number(point.value)} ${point.time}`;
+}
+
+function escapeTag(value: string): string {
+  return value.replace(/[,= ]/g, '\\$&').replace(/\n/g, ' ');
+}
