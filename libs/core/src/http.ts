@@ -6,6 +6,7 @@ import { AppExceptionFilter } from './exception.filter';
 import { PinoNestLogger, serviceLogger } from './logger';
 import { rewriteLegacyUrl } from './legacy-routes';
 import { parseQueryString } from './query-string';
+import { installLeanAsyncResourceBind } from './async-resource';
 
 export interface HttpAppOptions {
   /** Largest request body accepted (bytes). */
@@ -17,6 +18,7 @@ export interface HttpAppOptions {
  * Unknown routes end in the filter as 404 general_route_not_found.
  */
 export async function createHttpApp(module: Type, service: string, options: HttpAppOptions = {}): Promise<NestFastifyApplication> {
+  installLeanAsyncResourceBind();
   const adapter = new FastifyAdapter({
     trustProxy: true,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,

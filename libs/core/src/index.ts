@@ -14,3 +14,4 @@ export * from './query-string';
 export * from './legacy-routes';
 export * from './promise-cache';
 export * from './usage';
+export * from './async-resource';
