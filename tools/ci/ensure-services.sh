@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts MariaDB and Redis (and InfluxDB when installed) if they are not answering.
+# Starts MariaDB, Redis and InfluxDB if they are not answering (InfluxDB is installed from Debian when missing).
 set -euo pipefail
 if ! mariadb-admin -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
   echo "starting MariaDB"
@@ -11,10 +11,17 @@ if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
   for _ in $(seq 1 30); do redis-cli ping >/dev/null 2>&1 && break; sleep 1; done
 fi
-# InfluxDB (usage statistics) is started when the machine has it; no test needs it yet, so it is not installed here.
-if command -v influxd >/dev/null 2>&1 && ! curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1; then
+# InfluxDB 1.x (usage statistics: the usage service writes to it, its tests and the e2e suite read it back).
+if ! curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1; then
+  if ! command -v influxd >/dev/null 2>&1; then
+    echo "installing InfluxDB"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y influxdb >/dev/null || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y influxdb >/dev/null; }
+  fi
   echo "starting InfluxDB"
-  start-stop-daemon --start --oknodo --background --exec "$(command -v influxd)" || true
+  mkdir -p /var/log/influxdb
+  nohup influxd -config /etc/influxdb/influxdb.conf >>/var/log/influxdb/ci.log 2>&1 &
+  for _ in $(seq 1 30); do curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 mariadb-admin -uroot ping
 redis-cli -h 127.0.0.1 ping
+curl -sf http://127.0.0.1:8086/ping && echo influxdb ok

@@ -75,6 +75,11 @@ module.exports = async () => {
     _APP_REALTIME_PORT: String(realtimePort),
     _APP_DB_SCHEMA: `appconda_e2e_${run}`,
     _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
+    // Usage statistics: the local InfluxDB, whose database is named after the Redis prefix (one per
+    // run, dropped by the teardown), aggregated every second so the usage routes catch up quickly.
+    _APP_INFLUXDB_HOST: '127.0.0.1',
+    _APP_USAGE_AGGREGATION_INTERVAL: '1',
+    _APP_USAGE_DATABASE_INTERVAL: '1',
     _APP_LOG_LEVEL: process.env._APP_LOG_LEVEL ?? 'error',
     APPCONDA_ENV_FILE: '/nonexistent',
     _APP_SMTP_HOST: '127.0.0.1',

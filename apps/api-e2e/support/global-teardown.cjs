@@ -1,5 +1,5 @@
 // Stops the services with SIGTERM (graceful shutdown must finish and exit 0), then drops the
-// run's schema and Redis keys.
+// run's schema, Redis keys and InfluxDB database.
 module.exports = async () => {
   const child = globalThis.__APPCONDA__;
   if (child && child.exitCode === null) {
@@ -20,6 +20,9 @@ module.exports = async () => {
   }
   const prefix = process.env.APPCONDA_E2E_REDIS_PREFIX;
   if (prefix) {
+    // The run's InfluxDB database (usage statistics) is named after the prefix.
+    const q = `DROP DATABASE "${prefix.replace(/[^A-Za-z0-9_]/g, '')}"`;
+    await fetch(`http://127.0.0.1:8086/query?${new URLSearchParams({ q })}`, { method: 'POST' }).catch(() => undefined);
     const Redis = require('ioredis');
     const redis = new Redis({ host: process.env._APP_REDIS_HOST ?? '127.0.0.1', port: Number(process.env._APP_REDIS_PORT ?? 6379), lazyConnect: true });
     await redis.connect();

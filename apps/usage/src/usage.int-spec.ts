@@ -33,7 +33,7 @@ beforeAll(async () => {
   await redis.connect();
   db = await createTestDatabase();
   // The scheduler stays out of the way (one run an hour); the test drives the aggregator itself.
-  restoreEnv = overrideEnv({ _APP_REDIS_PREFIX: PREFIX, _APP_INFLUXDB_HOST: process.env._APP_INFLUXDB_HOST ?? '127.0.0.1', _APP_USAGE_AGGREGATION_INTERVAL: '3600', _APP_USAGE_DATABASE_INTERVAL: '3600', ...db.env });
+  restoreEnv = overrideEnv({ _APP_REDIS_PREFIX: PREFIX, _APP_USAGE_AGGREGATION_INTERVAL: '3600', _APP_USAGE_DATABASE_INTERVAL: '3600', ...db.env });
 });
 
 afterAll(async () => {

@@ -32,7 +32,7 @@ describe('AppConfig', () => {
     expect(sut.get('maintenance').retention).toEqual({ abuse: 86400, audit: 1209600, cache: 2592000, execution: 1209600, usageHourly: 8640000 });
     expect(sut.get('graphql')).toEqual({ maxBatchSize: 10, maxComplexity: 250, maxDepth: 3 });
     expect(sut.get('usage')).toEqual({ enabled: true, aggregationInterval: 30, timeseriesInterval: 30, databaseInterval: 900 });
-    expect(sut.get('influxdb')).toEqual({ host: 'influxdb', port: 8086 });
+    expect(sut.get('influxdb')).toEqual({ host: '127.0.0.1', port: 8086 });
     expect(sut.get('statsd')).toEqual({ host: 'telegraf', port: 8125 });
   });
 

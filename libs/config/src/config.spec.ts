@@ -145,6 +145,7 @@ describe('the variable catalogue', () => {
       _APP_DB_HOST: '127.0.0.1',
       _APP_DB_PASS: '',
       _APP_DB_USER: 'root',
+      _APP_INFLUXDB_HOST: '127.0.0.1',
       _APP_REDIS_HOST: '127.0.0.1',
     });
   });

@@ -2,9 +2,9 @@
  * Every environment variable Appconda reads: all of Appwrite 1.3's (same names, same defaults) plus
  * a few Appconda additions (flagged `appconda`).
  *
- * The one deliberate deviation from Appwrite's defaults: the MariaDB and Redis connection defaults
- * point at a local server (127.0.0.1, MariaDB user `root` with an empty password) so a laptop run
- * works with no .env at all. Appwrite's compose values (`mariadb`, `redis`, `user`/`password`) are
+ * The one deliberate deviation from Appwrite's defaults: the MariaDB, Redis and InfluxDB connection
+ * defaults point at a local server (127.0.0.1, MariaDB user `root` with an empty password) so a laptop
+ * run works with no .env at all. Appwrite's compose values (`mariadb`, `redis`, `influxdb`, `user`/`password`) are
  * kept in `appwriteDefault` and written into .env.example for container deployments.
  *
  * An unset or empty variable takes its default.
@@ -124,7 +124,7 @@ export const VARIABLES: readonly VariableSpec[] = [
     { name: '_APP_DB_ROOT_PASS', default: 'rootsecretpassword', type: str, secret: true },
   ]),
   ...group('influxdb', [
-    { name: '_APP_INFLUXDB_HOST', default: 'influxdb', type: host },
+    { name: '_APP_INFLUXDB_HOST', default: '127.0.0.1', appwriteDefault: 'influxdb', type: host },
     { name: '_APP_INFLUXDB_PORT', default: '8086', type: port },
   ]),
   ...group('statsd', [
