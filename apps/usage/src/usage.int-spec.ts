@@ -5,9 +5,9 @@ import { Queue } from 'bull';
 import Redis from 'ioredis';
 import { AppConfig } from '@appconda/config';
 import { QueueName, UsageJob } from '@appconda/contracts';
-import { BucketRepository, StatsRepository, UserRepository } from '@appconda/database';
+import { BucketRepository, ProjectRepository, StatsRepository, UserRepository } from '@appconda/database';
 import { JobQueue, jobQueueToken, QueueModule } from '@appconda/queue';
-import { createTestDatabase, overrideEnv, TestApps, TestDatabase, UserFactory, waitFor } from '@appconda/testing';
+import { createTestDatabase, overrideEnv, ProjectFactory, TestApps, TestDatabase, UserFactory, waitFor } from '@appconda/testing';
 import { InfluxClient, UsageAggregator } from '@appconda/usage';
 
 import { deleteKeys } from '../../../libs/queue/test/redis-keys';
@@ -101,18 +101,19 @@ describe('usage service (real Redis, MariaDB and InfluxDB)', () => {
     const users = worker.get(UserRepository, { strict: false });
     const buckets = worker.get(BucketRepository, { strict: false });
     const now = Date.now();
-    const created = await Promise.all([UserFactory.from().create(users, 'p3'), UserFactory.from().create(users, 'p3')]);
-    await buckets.create('p3', { uid: 'b1', name: 'B' });
+    const p3 = (await ProjectFactory.from().create(worker.get(ProjectRepository, { strict: false }))).uid;
+    const created = await Promise.all([UserFactory.from().create(users, p3), UserFactory.from().create(users, p3)]);
+    await buckets.create(p3, { uid: 'b1', name: 'B' });
 
     await aggregator.snapshotCounts(new Date(now));
-    expect(await stat('p3', 'users.count', '1h', hour(now))).toBe(2);
-    expect(await stat('p3', 'users.count', '1d', day(now))).toBe(2);
-    expect(await stat('p3', 'buckets.count', '1h', hour(now))).toBe(1);
+    expect(await stat(p3, 'users.count', '1h', hour(now))).toBe(2);
+    expect(await stat(p3, 'users.count', '1d', day(now))).toBe(2);
+    expect(await stat(p3, 'buckets.count', '1h', hour(now))).toBe(1);
 
-    for (const user of created) await users.delete('p3', user.uid);
+    for (const user of created) await users.delete(p3, user.uid);
     await aggregator.snapshotCounts(new Date(now));
-    expect(await stat('p3', 'users.count', '1h', hour(now))).toBe(0);
-    expect(await stat('p3', 'buckets.count', '1h', hour(now))).toBe(1);
+    expect(await stat(p3, 'users.count', '1h', hour(now))).toBe(0);
+    expect(await stat(p3, 'buckets.count', '1h', hour(now))).toBe(1);
   }, 30_000);
 
   it('runs one aggregation per interval across replicas (Redis lock)', async () => {

@@ -18,7 +18,7 @@ export const usageMigration: Migration = {
   _updatedAt DATETIME(3) NOT NULL,
   PRIMARY KEY (_id),
   UNIQUE KEY uniq_metric (_project, metric, period, time),
-  KEY idx_period_time (period, time)
+  KEY idx_period_time (_project, period, time)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
   ],
 };

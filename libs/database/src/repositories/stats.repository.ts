@@ -64,12 +64,16 @@ export class StatsRepository {
     return rows.map((row) => ({ projectId, metric: String(row.metric), period, time: row.time as Date, value: Number(row.value) }));
   }
 
-  /** The (project, metric) pairs stored for one period start whose metric starts with one of `prefixes`. */
+  /**
+   * The (project, metric) pairs stored for one period start whose metric starts with one of
+   * `prefixes`, for the projects that exist (one index range per project: `_project, period, time`).
+   */
   async keysAt(period: StatPeriod, time: Date, prefixes: readonly string[]): Promise<{ projectId: string; metric: string }[]> {
     if (prefixes.length === 0) return [];
     const rows: Row[] = await this.pool.query(
-      `SELECT _project AS p, metric FROM \`stats\` WHERE period = ? AND time = ? AND (${prefixes.map(() => 'metric LIKE ?').join(' OR ')})`,
-      [period, time, ...prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`)],
+      'SELECT s._project AS p, s.metric FROM `projects` pr JOIN `stats` s ON s._project = pr._uid AND s.period = ? AND s.time = ? ' +
+        `WHERE pr._project = ? AND (${prefixes.map(() => 's.metric LIKE ?').join(' OR ')})`,
+      [period, time, CONSOLE, ...prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`)],
     );
     return rows.map((row) => ({ projectId: String(row.p), metric: String(row.metric) }));
   }

@@ -15,6 +15,7 @@ import {
   PlatformRepository,
   ProjectRepository,
   SessionRepository,
+  StatsRepository,
   TeamRepository,
   UserEntity,
   UserRepository,
@@ -472,9 +473,11 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
   });
 
   describe('usage and console variables', () => {
-    it('returns zero-filled series over the range with the current user count', async () => {
+    it('returns the usage statistics as series over the range, zero where none were recorded', async () => {
       const projectId = await newProject('Usage');
-      await UserFactory.from({ name: 'u1' }).create(app.get(UserRepository), projectId);
+      // What the usage service writes for today (apps/usage aggregates it).
+      const today = new Date(Math.floor(Date.now() / 86400_000) * 86400_000);
+      await app.get(StatsRepository).upsert([{ projectId, metric: 'users.count', period: '1d', time: today, value: 1 }]);
       const usage = await call('GET', `/projects/${projectId}/usage?range=7d`, owner);
       expect(usage.status).toBe(200);
       expect(Object.keys(usage.body).sort()).toEqual(['buckets', 'databases', 'documents', 'executions', 'network', 'range', 'requests', 'storage', 'users']);

@@ -1,5 +1,5 @@
 import { encodeSession, generateSecret, hashPassword, hashSecret } from '@appconda/auth';
-import { AuditRepository, MembershipRepository, ProjectRepository, SessionRepository, TeamRepository, TokenRepository, UserEntity, UserRepository } from '@appconda/database';
+import { AuditRepository, MembershipRepository, ProjectRepository, SessionRepository, StatsRepository, TeamRepository, TokenRepository, UserEntity, UserRepository } from '@appconda/database';
 import { ProjectContextService } from '@appconda/identity';
 import { createTestApi, TestApi } from '@appconda/testing';
 import { createHash, scryptSync } from 'node:crypto';
@@ -366,15 +366,23 @@ describe('Users API over HTTP (node-appwrite@9.0.0, real MariaDB/Redis)', () => 
       expect(await failure(users.listLogs('victim', [sdk.Query.equal('event', ['x'])]))).toMatchObject({ code: 400, type: 'general_argument_invalid' });
     });
 
-    it('answers the usageUsers model with counted series', async () => {
+    it('answers the usageUsers model from the usage statistics', async () => {
+      // What the usage service writes for this hour (apps/usage aggregates it from the API's counters).
+      const hour = new Date(Math.floor(Date.now() / 3600_000) * 3600_000);
+      const stat = (metric: string, value: number) => ({ projectId, metric, period: '1h' as const, time: hour, value });
+      await api.app.get(StatsRepository).upsert([stat('users.count', 15), stat('users.requests.create', 15), stat('sessions.requests.create', 1), stat('sessions.requests.create:email', 1)]);
       const response = await fetch(`${api.endpoint}/users/usage?range=24h`, { headers: { 'x-appwrite-project': projectId, 'x-appwrite-key': secret } });
       const body = (await response.json()) as Record<string, { value: number; date: string }[]> & { range: string };
       expect(response.status).toBe(200);
       expect(body.range).toBe('24h');
       expect(body.usersCount).toHaveLength(24);
-      expect(body.usersCount[23].value).toBe(await repo.count(projectId));
-      expect(body.usersCreate.reduce((sum, p) => sum + p.value, 0)).toBe(await repo.count(projectId));
+      expect(body.usersCount[23]).toEqual({ value: 15, date: hour.toISOString().replace('Z', '+00:00') });
+      expect(body.usersCount[22].value).toBe(0);
+      expect(body.usersCreate.reduce((sum, p) => sum + p.value, 0)).toBe(15);
       expect(body.sessionsCreate[23].value).toBe(1);
+      expect(body.sessionsProviderCreate[23].value).toBe(0);
+      const byProvider = await fetch(`${api.endpoint}/users/usage?range=24h&provider=email`, { headers: { 'x-appwrite-project': projectId, 'x-appwrite-key': secret } });
+      expect(((await byProvider.json()) as Record<string, { value: number }[]>).sessionsProviderCreate[23].value).toBe(1);
       expect(body.usersDelete.every((p) => p.value === 0)).toBe(true);
       expect(body.usersCount[0].date).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000\+00:00$/);
       const bad = await fetch(`${api.endpoint}/users/usage?range=1y`, { headers: { 'x-appwrite-project': projectId, 'x-appwrite-key': secret } });
@@ -442,7 +450,8 @@ describe('Users API over HTTP (node-appwrite@9.0.0, real MariaDB/Redis)', () => 
       const created = await asAdmin('/users', { method: 'POST', body: JSON.stringify({ userId: 'by-admin', email: 'by-admin@example.com' }) });
       expect(created.status).toBe(201);
       const usage = await asAdmin('/users/usage?range=7d');
-      expect(((await usage.json()) as { usersCount: { value: number }[] }).usersCount.at(-1)!.value).toBe(2);
+      expect(usage.status).toBe(200);
+      expect(((await usage.json()) as { usersCount: { value: number }[] }).usersCount).toHaveLength(7);
 
       // A user of the project itself holds the `users` role, which lacks users.read.
       const member = (await userRepo.findByUid(owned.projectId, 'member1'))!;
