@@ -6,7 +6,7 @@ import { Test } from '@nestjs/testing';
 import { Queue } from 'bull';
 import Redis from 'ioredis';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
-import { AuditJob, QueueName } from '@appconda/contracts';
+import { AuditEntry, QueueName } from '@appconda/contracts';
 import { AuditRepository } from '@appconda/database';
 import { JobQueue, jobQueueToken, QueueModule } from '@appconda/queue';
 import { createTestDatabase, TestDatabase } from '@appconda/testing';
@@ -61,10 +61,11 @@ afterAll(async () => {
 });
 
 describe('worker-audits (real Redis and MariaDB)', () => {
-  it('writes an enqueued audit job as one row of the audit table', async () => {
+  it('writes an enqueued batch as rows of the audit table, once even when the job is retried', async () => {
     const api = await start(QueueModule.forProducer(QueueName.Audits));
     const worker = await start(WorkerAuditsModule);
-    const entry: AuditJob = {
+    const entry: AuditEntry = {
+      id: 'entry-1',
       data: { $id: 'u1', name: 'Ada' },
       event: 'users.create',
       ip: '203.0.113.7',
@@ -77,7 +78,9 @@ describe('worker-audits (real Redis and MariaDB)', () => {
       userId: 'admin1',
       userName: 'Ada',
     };
-    const jobId = await api.get<JobQueue<QueueName.Audits>>(jobQueueToken(QueueName.Audits)).add(entry);
+    const second: AuditEntry = { ...entry, id: 'entry-2', projectId: 'p2', event: 'users.update', time: '2026-01-02T03:04:06.000Z' };
+    const malformed = { ...entry, id: 'entry-3', mode: 'root' } as unknown as AuditEntry;
+    const jobId = await api.get<JobQueue<QueueName.Audits>>(jobQueueToken(QueueName.Audits)).add({ entries: [entry, second, malformed] });
     const job = await api.get<Queue>(getQueueToken(QueueName.Audits)).getJob(jobId);
     await waitFor(async () => ((await job!.getState()) === 'completed' ? true : undefined));
 
@@ -88,9 +91,13 @@ describe('worker-audits (real Redis and MariaDB)', () => {
     expect(new Date(rows[0].time).toISOString()).toBe('2026-01-02T03:04:05.678Z');
     expect(rows[0].data).toEqual({ $id: 'u1', name: 'Ada' });
     expect(await audits.countByResource('other-project', 'user/u1')).toBe(0);
+    // Entries of several projects share a batch; a malformed entry is skipped, not retried.
+    expect((await audits.listByResource('p2', 'user/u1')).map((row) => row.event)).toEqual(['users.update']);
+    expect(await job!.finished()).toEqual({ written: 2 });
 
     // A retry of the same job (e.g. after a crash between the insert and Bull's ack) adds no second row.
     await worker.get(AuditsProcessor).process(job!);
     expect(await audits.countByResource('p1', 'user/u1')).toBe(1);
+    expect(await audits.countByResource('p2', 'user/u1')).toBe(1);
   }, 30_000);
 });

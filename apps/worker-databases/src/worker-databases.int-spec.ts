@@ -1,7 +1,7 @@
-import { getQueueToken, Process, Processor } from '@nestjs/bull';
+import { Process, Processor } from '@nestjs/bull';
 import { Inject, INestApplicationContext, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { Job, Queue } from 'bull';
+import { Job } from 'bull';
 import * as sdk from 'node-appwrite';
 import { ConfigModule } from '@appconda/config';
 import { DatabaseJobType, DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
@@ -433,9 +433,8 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     expect(titleReady).toMatchObject({ projectId: 'console', payload: { $id: 'books' } });
     expect(consoleEvents.some((event) => event.events.includes(`databases.main.collections.books.indexes.${prefix}_uniqKind.update`))).toBe(true);
 
-    const audits = api.app.get<Queue>(getQueueToken(QueueName.Audits), { strict: false });
     const jobs = await waitFor(async () => {
-      const found = (await audits.getJobs(['waiting', 'delayed'])).filter((job) => job.data.event === 'attribute.create' && job.data.resource === 'database/main/collection/books');
+      const found = (await api.queuedAudits()).filter((entry) => entry.event === 'attribute.create' && entry.resource === 'database/main/collection/books');
       return found.length ? found : undefined;
     }, 'attribute audit jobs');
     expect(jobs.length).toBeGreaterThanOrEqual(12);

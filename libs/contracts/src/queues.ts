@@ -46,8 +46,13 @@ export interface DocumentRef {
   $internalId?: string;
 }
 
-/** One audit log entry, written by worker-audits (Appwrite's `audits` worker / `Audit::log`). */
-export interface AuditJob {
+/** One audit log entry (Appwrite's `Audit::log`). */
+export interface AuditEntry {
+  /**
+   * Unique per entry and given by the API when the request ends, so the insert is idempotent: a
+   * retried batch finds its rows already there.
+   */
+  id: string;
   projectId: string;
   /** Event name, e.g. `users.create` or `databases.[databaseId].collections.[collectionId].documents.create`. */
   event: string;
@@ -64,6 +69,14 @@ export interface AuditJob {
   userAgent: string;
   /** ISO 8601 time of the request. */
   time: string;
+}
+
+/**
+ * The audit entries of one API process's last few milliseconds, written by worker-audits as one
+ * multi-row insert: one Bull job per batch instead of one per write request.
+ */
+export interface AuditJob {
+  entries: AuditEntry[];
 }
 
 /** Appwrite 1.3 `DATABASE_TYPE_*` values. */

@@ -1,5 +1,5 @@
 import { hashSecret } from '@appconda/auth';
-import { AuditJob } from '@appconda/contracts';
+import { AuditEntry } from '@appconda/contracts';
 import { createTestDatabase, KeyFactory, ProjectFactory, TestDatabase, UserFactory } from '@appconda/testing';
 
 import {
@@ -182,8 +182,9 @@ describe('repositories', () => {
       expect(await audits.listByUser('other-project', 'admin')).toEqual([]);
     });
 
-    it('takes an AuditJob payload as is, storing an empty user as NULL', async () => {
-      const job: AuditJob = {
+    it('takes an AuditEntry as is, storing an empty user as NULL', async () => {
+      const job: AuditEntry = {
+        id: 'bull-7',
         projectId,
         event: 'account.sessions.create',
         resource: 'user/guest',
@@ -194,7 +195,7 @@ describe('repositories', () => {
         userAgent: 'jest',
         time: '2025-03-04T05:06:07.089Z',
       };
-      expect(await audits.insert(job.projectId, { ...job, id: 'bull-7' })).toBe(true);
+      expect(await audits.insert(job.projectId, job)).toBe(true);
       const [row] = await audits.listByResource(projectId, 'user/guest');
       expect(row).toMatchObject({ uid: 'bull-7', userId: null, mode: 'admin', ip: '127.0.0.1', data: { provider: 'email' } });
       expect(row.time.toISOString()).toBe('2025-03-04T05:06:07.089Z');

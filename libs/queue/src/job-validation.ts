@@ -13,19 +13,7 @@ type FieldRule = 'string' | 'string?' | 'boolean' | 'boolean?' | 'object' | 'obj
 type Schema<T> = { [K in keyof T]-?: FieldRule };
 
 const SCHEMAS: { [Q in QueueName]: Schema<JobPayload[Q]> } = {
-  [QueueName.Audits]: {
-    data: 'object',
-    event: 'string',
-    ip: 'string',
-    mode: ['admin', 'default'],
-    projectId: 'string',
-    resource: 'string',
-    time: 'string',
-    userAgent: 'string',
-    userEmail: 'string?',
-    userId: 'string',
-    userName: 'string?',
-  },
+  [QueueName.Audits]: { entries: 'object[]' },
   [QueueName.Builds]: { deploymentId: 'string', functionId: 'string', projectId: 'string', type: Object.values(BuildJobType) },
   [QueueName.Certificates]: { domain: 'string', domainId: 'string?', projectId: 'string?', validateCNAME: 'boolean', validateTarget: 'boolean' },
   [QueueName.Databases]: { collectionId: 'string?', databaseId: 'string', document: 'object?', projectId: 'string', type: Object.values(DatabaseJobType), userId: 'string?' },

@@ -33,14 +33,15 @@ describe('jobOptions', () => {
 
 describe('payloadProblems', () => {
   it('accepts a payload that matches the contract', () => {
-    const audit = { data: {}, event: 'users.create', ip: '127.0.0.1', mode: 'admin', projectId: 'p1', resource: 'user/u1', time: new Date().toISOString(), userAgent: 'x', userId: '' };
+    const audit = { entries: [{ id: 'a1', data: {}, event: 'users.create', ip: '127.0.0.1', mode: 'admin', projectId: 'p1', resource: 'user/u1', time: new Date().toISOString(), userAgent: 'x', userId: '' }] };
     expect(payloadProblems(QueueName.Audits, audit)).toEqual([]);
   });
 
   it('names every bad field', () => {
-    expect(payloadProblems(QueueName.Audits, { mode: 'root', projectId: 1 })).toEqual(
-      expect.arrayContaining(['mode must be one of admin, default', 'projectId must be string', 'event must be string', 'data must be object']),
+    expect(payloadProblems(QueueName.Mails, { locale: 1, recipient: 'a@b.c', template: 'x', variables: [] })).toEqual(
+      expect.arrayContaining(['locale must be string', 'variables must be object']),
     );
+    expect(payloadProblems(QueueName.Audits, { entries: {} })).toEqual(['entries must be object[]']);
     expect(payloadProblems(QueueName.Webhooks, { events: ['a', 2], payload: {}, projectId: 'p', webhookIds: [] })).toEqual(['events must be string[]']);
     expect(payloadProblems(QueueName.Mails, null)).toEqual(['payload must be an object']);
   });

@@ -1,8 +1,11 @@
+import { getQueueToken } from '@nestjs/bull';
 import { DynamicModule, Global, Module, Provider, Type } from '@nestjs/common';
+import type { Queue } from 'bull';
+import { AuditEntry, AuditJob, QueueName } from '@appconda/contracts';
 import { resetAppConfig } from '@appconda/config';
 import { createHttpApp, HttpPipelineModule, NestFastifyApplication } from '@appconda/core';
 import { DatabaseModule, KeyRepository, ProjectEntity, ProjectRepository } from '@appconda/database';
-import { IdentityModule } from '@appconda/identity';
+import { AuditTrail, IdentityModule } from '@appconda/identity';
 import { RedisModule } from '@appconda/transport';
 import Redis from 'ioredis';
 
@@ -18,6 +21,11 @@ export interface TestApi {
   redisPrefix: string;
   /** A project with an API key of these scopes; `key` is the raw secret to send. */
   seedProject(scopes?: string[], overrides?: Partial<ProjectEntity>): Promise<{ projectId: string; key: string; project: ProjectEntity }>;
+  /**
+   * The audit entries the route effects queued and no worker took yet (none runs unless a test starts
+   * one), after sending what the API still batches in memory.
+   */
+  queuedAudits(): Promise<AuditEntry[]>;
   close(): Promise<void>;
 }
 
@@ -63,6 +71,11 @@ export async function createTestApi(modules: (Type | DynamicModule)[], options: 
     async seedProject(scopes = ['users.read', 'users.write'], overrides = {}) {
       const { project, key } = await ProjectFactory.from(overrides).withApiKey(scopes).seed({ projects, keys });
       return { projectId: project.uid, key: key!.secret, project };
+    },
+    async queuedAudits() {
+      await app.get(AuditTrail).flush();
+      const queue = app.get<Queue<AuditJob>>(getQueueToken(QueueName.Audits), { strict: false });
+      return (await queue.getJobs(['waiting', 'delayed'])).flatMap((job) => job.data.entries);
     },
     async close() {
       await app.close();

@@ -8,7 +8,7 @@ import { assertProjectId, ScopedRepository } from './scoped.repository';
 
 /** One audit entry as the audits worker receives it. */
 export interface AuditEntryInput {
-  /** Unique per entry and stable across retries: the audit job's id. Makes insert idempotent. */
+  /** Unique per entry and stable across retries (AuditEntry.id). Makes insert idempotent. */
   id: string;
   event: string;
   resource?: string;
@@ -23,7 +23,7 @@ export interface AuditEntryInput {
   ip?: string;
   /** Two-letter country code, when known. */
   location?: string;
-  /** When it happened (a Date or ISO 8601 string, as AuditJob carries); defaults to now. */
+  /** When it happened (a Date or ISO 8601 string, as AuditEntry carries); defaults to now. */
   time?: Date | string;
   data?: Record<string, unknown>;
 }
@@ -35,8 +35,15 @@ export interface AuditPage {
 
 const COLUMNS = ['_uid', '_project', '_createdAt', '_updatedAt', '_permissions', 'userInternalId', 'userId', 'userName', 'userEmail', 'mode', 'event', 'resource', 'userAgent', 'ip', 'location', 'time', 'data'];
 
-// The no-op update makes a duplicate entry id a silent success with affectedRows = 0.
-const INSERT_SQL = `INSERT INTO \`audit\` (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')}) ON DUPLICATE KEY UPDATE _id = _id`;
+const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
+
+/** Rows per INSERT statement: 17 placeholders each, far below MariaDB's 65 535. */
+const ROWS_PER_STATEMENT = 500;
+
+/** The INSERT of `rows` entries; the no-op update makes a duplicate entry id a silent success (affectedRows 0). */
+function insertSql(rows: number): string {
+  return `INSERT INTO \`audit\` (${COLUMNS.join(', ')}) VALUES ${Array.from({ length: rows }, () => ROW).join(', ')} ON DUPLICATE KEY UPDATE _id = _id`;
+}
 
 @Injectable()
 export class AuditRepository extends ScopedRepository<AuditEntity> {
@@ -48,36 +55,28 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
   }
 
   /**
-   * Writes one entry through the raw pool (the audits worker's hot path); an AuditJob payload fits
-   * as is: `audits.insert(job.data.projectId, { ...job.data, id: String(job.id) })`. Idempotent on `entry.id`:
-   * a retried job finds its row already there and writes nothing. Resolves whether a row was written.
+   * Writes one entry through the raw pool. Idempotent on `entry.id`: a retried job finds its row
+   * already there and writes nothing. Resolves whether a row was written.
    */
   async insert(projectId: string, entry: AuditEntryInput): Promise<boolean> {
-    if (!entry.id) throw new Error('an audit entry needs an id');
+    return (await this.insertMany([{ ...entry, projectId }])) === 1;
+  }
+
+  /**
+   * Writes a batch of entries (of any projects) with multi-row INSERTs through the raw pool, the audits
+   * worker's hot path. Idempotent on each `id`, so a retried batch adds only what is missing. Resolves
+   * how many rows were written.
+   */
+  async insertMany(entries: readonly (AuditEntryInput & { projectId: string })[]): Promise<number> {
     const now = new Date();
-    const time = entry.time ? new Date(entry.time) : now;
-    if (Number.isNaN(time.getTime())) throw new Error(`invalid audit time ${JSON.stringify(entry.time)}`);
-    const values = [
-      entry.id,
-      assertProjectId(projectId),
-      now,
-      now,
-      '[]',
-      entry.userInternalId ?? null,
-      entry.userId || null,
-      entry.userName ?? '',
-      entry.userEmail ?? '',
-      entry.mode ?? '',
-      entry.event,
-      entry.resource ?? '',
-      entry.userAgent ?? '',
-      entry.ip ?? '',
-      entry.location ?? '',
-      time,
-      JSON.stringify(entry.data ?? {}),
-    ];
-    const result = (await this.pool.query(INSERT_SQL, values)) as { affectedRows: number };
-    return result.affectedRows === 1;
+    let written = 0;
+    for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
+      const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
+      const values = chunk.flatMap((entry) => rowValues(entry, now));
+      const result = (await this.pool.query(insertSql(chunk.length), values)) as { affectedRows: number };
+      written += result.affectedRows;
+    }
+    return written;
   }
 
   /** A user's entries, newest first. */
@@ -106,4 +105,29 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
     const result = (await this.pool.query('DELETE FROM `audit` WHERE _project = ? AND time < ? LIMIT ?', [assertProjectId(projectId), before, batch])) as { affectedRows: number };
     return result.affectedRows;
   }
+}
+
+function rowValues(entry: AuditEntryInput & { projectId: string }, now: Date): unknown[] {
+  if (!entry.id) throw new Error('an audit entry needs an id');
+  const time = entry.time ? new Date(entry.time) : now;
+  if (Number.isNaN(time.getTime())) throw new Error(`invalid audit time ${JSON.stringify(entry.time)}`);
+  return [
+    entry.id,
+    assertProjectId(entry.projectId),
+    now,
+    now,
+    '[]',
+    entry.userInternalId ?? null,
+    entry.userId || null,
+    entry.userName ?? '',
+    entry.userEmail ?? '',
+    entry.mode ?? '',
+    entry.event,
+    entry.resource ?? '',
+    entry.userAgent ?? '',
+    entry.ip ?? '',
+    entry.location ?? '',
+    time,
+    JSON.stringify(entry.data ?? {}),
+  ];
 }

@@ -1,4 +1,4 @@
-import { getQueueToken, Process, Processor } from '@nestjs/bull';
+import { Process, Processor } from '@nestjs/bull';
 import { Inject, INestApplicationContext, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { encodeSession, generateSecret, hashSecret } from '@appconda/auth';
@@ -10,7 +10,7 @@ import { CollectionSchemaService, DatabasesApiModule, DatabasesModule } from '@a
 import { JobHandler, jobHandlerToken, QueueModule, QueueProcessor } from '@appconda/queue';
 import { createTestApi, TestApi, UserFactory } from '@appconda/testing';
 import { eventsPattern, RedisModule } from '@appconda/transport';
-import type { Job, Queue } from 'bull';
+import type { Job } from 'bull';
 import Redis from 'ioredis';
 
 import { DocumentsApiModule } from './documents-api.module';
@@ -106,10 +106,9 @@ describe('Documents API (node-appwrite@9 key, appwrite@11 sessions, real worker-
     );
 
   const auditJobs = async (event: string, resource: string) => {
-    const queue = api.app.get<Queue>(getQueueToken(QueueName.Audits), { strict: false });
     return waitFor(async () => {
-      const jobs = (await queue.getJobs(['waiting', 'delayed'])).filter((job) => job.data.event === event && job.data.resource === resource);
-      return jobs.length ? jobs : undefined;
+      const entries = (await api.queuedAudits()).filter((entry) => entry.event === event && entry.resource === resource);
+      return entries.length ? entries : undefined;
     }, `audit ${event} ${resource}`, 3000);
   };
 

@@ -6,6 +6,7 @@ import { QueueModule } from '@appconda/queue';
 import { EventBusModule, REDIS } from '@appconda/transport';
 import type Redis from 'ioredis';
 
+import { AuditTrail } from './audit-trail';
 import { CorsHook } from './cors.hook';
 import { IdentityResolverService } from './identity.resolver';
 import { ProjectContextService } from './project-context.service';
@@ -28,8 +29,9 @@ import { RouteEffectsHook } from './route-effects.hook';
     IdentityResolverService,
     { provide: IDENTITY_RESOLVER, useExisting: IdentityResolverService },
     CorsHook,
+    AuditTrail,
     RouteEffectsHook,
   ],
-  exports: [ProjectContextService, IDENTITY_RESOLVER],
+  exports: [ProjectContextService, IDENTITY_RESOLVER, AuditTrail],
 })
 export class IdentityModule {}

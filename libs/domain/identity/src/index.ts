@@ -5,3 +5,4 @@ export * from './project-context.service';
 export * from './project-settings';
 export * from './cors.hook';
 export * from './route-effects.hook';
+export * from './audit-trail';

@@ -1,11 +1,11 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { buildEvents, QueueName } from '@appconda/contracts';
+import { buildEvents } from '@appconda/contracts';
 import { eventParams, eventPayload, RequestContext, RouteDeclaration, serviceLogger, USAGE_RECORDER, UsageRecorder } from '@appconda/core';
-import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { EventBus } from '@appconda/transport';
 import { randomUUID } from 'node:crypto';
 
+import { AuditTrail } from './audit-trail';
 import { Identity } from './identity';
 
 const logger = serviceLogger('api');
@@ -39,7 +39,7 @@ export class RouteEffectsHook implements OnModuleInit {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly events: EventBus,
-    @InjectJobQueue(QueueName.Audits) private readonly audits: JobQueue<QueueName.Audits>,
+    private readonly audits: AuditTrail,
     @Optional() @Inject(USAGE_RECORDER) private readonly usage?: UsageRecorder,
   ) {}
 
@@ -80,22 +80,20 @@ export class RouteEffectsHook implements OnModuleInit {
     }
     if (declaration.audit) {
       const identity = ctx.extras.identity as Identity | undefined;
-      void this.audits
-        .add({
-          projectId: ctx.projectId,
-          event: declaration.audit.event,
-          resource: fillResource(declaration.audit.resource, request, model, ctx),
-          // Guest routes that sign a user in (sessions, verification) audit that user, as Appwrite does.
-          userId: actingUser(ctx, model),
-          userName: identity?.user?.name,
-          userEmail: identity?.user?.email ?? undefined,
-          mode: identity?.mode === 'admin' ? 'admin' : 'default',
-          data: model,
-          ip: ctx.ip,
-          userAgent: ctx.userAgent,
-          time,
-        })
-        .catch((error: unknown) => logger.error({ err: error, requestId: ctx.requestId, event: declaration.audit?.event }, 'audit enqueue failed'));
+      this.audits.record({
+        projectId: ctx.projectId,
+        event: declaration.audit.event,
+        resource: fillResource(declaration.audit.resource, request, model, ctx),
+        // Guest routes that sign a user in (sessions, verification) audit that user, as Appwrite does.
+        userId: actingUser(ctx, model),
+        userName: identity?.user?.name,
+        userEmail: identity?.user?.email ?? undefined,
+        mode: identity?.mode === 'admin' ? 'admin' : 'default',
+        data: model,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        time,
+      });
     }
   }
 }

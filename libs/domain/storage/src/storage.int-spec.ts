@@ -289,13 +289,12 @@ describe('storage (real MariaDB/Redis, local device, node-appwrite@9 and appwrit
           `buckets.*.files.*.create`,
         ]),
       );
-      const audits = api.app.get<Queue>(getQueueToken('v1-audits'), { strict: false });
-      let jobs: { data: { event: string; resource: string } }[] = [];
-      for (let attempt = 0; attempt < 20 && jobs.length < 4; attempt++) {
-        jobs = ((await audits.getJobs(['waiting', 'delayed'])) as typeof jobs).filter((job) => job.data.resource.includes(file.$id) || job.data.resource === `buckets/${bucket.$id}`);
+      let entries: { event: string; resource: string }[] = [];
+      for (let attempt = 0; attempt < 20 && entries.length < 4; attempt++) {
+        entries = (await api.queuedAudits()).filter((entry) => entry.resource.includes(file.$id) || entry.resource === `buckets/${bucket.$id}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(jobs.map((job) => `${job.data.event} ${job.data.resource}`).sort()).toEqual(
+      expect(entries.map((entry) => `${entry.event} ${entry.resource}`).sort()).toEqual(
         [`bucket.create buckets/${bucket.$id}`, `file.create files/${file.$id}`, `file.delete file/${file.$id}`, `file.update files/${file.$id}`].sort(),
       );
     });

@@ -88,12 +88,11 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
     return queue.getJobs(['waiting', 'delayed']);
   };
 
-  /** Audit jobs the route effects enqueued (no audits worker runs here); they are added just after the response. */
+  /** Audit entries the route effects queued (no audits worker runs here). */
   const auditJobs = async (event: string, resource: string) => {
-    const queue = api.app.get<Queue>(getQueueToken(QueueName.Audits), { strict: false });
     for (let attempt = 0; attempt < 20; attempt++) {
-      const jobs = (await queue.getJobs(['waiting', 'delayed'])).filter((job) => job.data.event === event && job.data.resource === resource);
-      if (jobs.length) return jobs;
+      const entries = (await api.queuedAudits()).filter((entry) => entry.event === event && entry.resource === resource);
+      if (entries.length) return entries;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return [];
@@ -294,8 +293,8 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
       expect(result.joined).toMatch(DATE);
       await expectError(guest.updateMembershipStatus(invite.teamId, invite.membershipId, invite.userId, invite.secret), 409, 'membership_already_confirmed');
       const audits = await auditJobs('membership.update', `team/${teamId}`);
-      expect(audits.map((job) => job.data.data.$id)).toContain(invite.membershipId);
-      expect((await auditJobs('team.create', `team/${teamId}`)).map((job) => job.data.userId)).toEqual([owner.user.uid]);
+      expect(audits.map((entry) => entry.data.$id)).toContain(invite.membershipId);
+      expect((await auditJobs('team.create', `team/${teamId}`)).map((entry) => entry.userId)).toEqual([owner.user.uid]);
 
       const fallback = JSON.parse(stored.cookieFallback ?? '{}') as Record<string, string>;
       const session = fallback[`a_session_${projectId}`];
