@@ -19,7 +19,8 @@ if ! curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1; then
   fi
   echo "starting InfluxDB"
   mkdir -p /var/log/influxdb
-  nohup influxd -config /etc/influxdb/influxdb.conf >>/var/log/influxdb/ci.log 2>&1 &
+  # setsid: a session of its own, so it outlives the shell (and job control) that started it.
+  setsid nohup influxd -config /etc/influxdb/influxdb.conf >>/var/log/influxdb/ci.log 2>&1 </dev/null &
   for _ in $(seq 1 30); do curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1 && break; sleep 1; done
 fi
 mariadb-admin -uroot ping
