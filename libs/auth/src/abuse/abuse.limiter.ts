@@ -35,12 +35,19 @@ interface FastifyishRequest extends RequestLike {
   body?: unknown;
 }
 
+/** INCR, and the window's expiry on the first hit: one EVALSHA round trip instead of MULTI/INCR/EXPIRE/EXEC. */
+const HIT_SCRIPT = `local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
+type ScriptedRedis = Redis & { appcondaAbuseHit(key: string, window: number): Promise<number> };
+
 /** Auth types Appwrite never blocks (API keys, console team members); they still get the headers. */
 const UNBLOCKED: ReadonlySet<string> = new Set([AuthType.Key, AuthType.Admin]);
 
 /**
  * Appwrite 1.3 abuse limits (PROTOCOL §15) as fixed-window counters in Redis: for each key pattern of
- * the route, one MULTI (INCR + EXPIRE NX) per request. The key with the fewest requests left sets
+ * the route, one Lua script call (INCR, EXPIRE on the first hit) per request. The key with the fewest requests left sets
  * `X-RateLimit-Limit/Remaining/Reset`; any key over its limit answers 429 `general_rate_limit_exceeded`.
  */
 @Injectable()
@@ -85,10 +92,10 @@ export class RedisAbuseLimiter implements AbuseLimiter {
 
   /** Counts one request in a window key; the key expires with its window. Returns the new count. */
   private async hit(key: string, window: number): Promise<number> {
-    const results = await this.redis.multi().incr(key).expire(key, window, 'NX').exec();
-    const [error, count] = results?.[0] ?? [new Error('abuse counter: empty MULTI reply'), 0];
-    if (error) throw error;
-    return Number(count);
+    const redis = this.redis as ScriptedRedis;
+    // ioredis sends EVALSHA and falls back to EVAL once per connection when Redis lacks the script.
+    if (typeof redis.appcondaAbuseHit !== 'function') redis.defineCommand('appcondaAbuseHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
+    return Number(await redis.appcondaAbuseHit(key, window));
   }
 }
 
