@@ -58,21 +58,6 @@ export class FileRepository extends ScopedRepository<FileEntity> {
     return this.listByQuery(projectId, withCondition(query, readable, params, 'last'), { where: { bucketInternalId } });
   }
 
-  /**
-   * Complete files (every chunk uploaded) created since `since`, grouped into `periodSeconds`-long
-   * UTC periods: period start (epoch ms) → number of files and their `sizeActual` sum. With
-   * `bucketInternalId` only that bucket's files count. For usage charts.
-   */
-  async createdPerPeriod(projectId: string, since: Date, periodSeconds: number, bucketInternalId?: string): Promise<Map<number, { count: number; size: number }>> {
-    const bucket = bucketInternalId === undefined ? '' : ' AND `bucketInternalId` = ?';
-    const rows: { slot: string | number; total: string | number; size: string | number | null }[] = await this.repo.query(
-      'SELECT TIMESTAMPDIFF(SECOND, \'1970-01-01 00:00:00\', `_createdAt`) DIV ? AS slot, COUNT(1) AS total, SUM(`sizeActual`) AS size FROM `files`' +
-        ' WHERE `_project` = ? AND `chunksUploaded` >= `chunksTotal` AND `_createdAt` >= ?' + bucket + ' GROUP BY slot',
-      [periodSeconds, assertProjectId(projectId), since, ...(bucketInternalId === undefined ? [] : [bucketInternalId])],
-    );
-    return new Map(rows.map((row) => [Number(row.slot) * periodSeconds * 1000, { count: Number(row.total), size: Number(row.size ?? 0) }]));
-  }
-
   /** Number of complete files and their `sizeActual` sum, project-wide or in one bucket. */
   async totals(projectId: string, bucketInternalId?: string): Promise<{ count: number; size: number }> {
     const bucket = bucketInternalId === undefined ? '' : ' AND `bucketInternalId` = ?';
