@@ -166,13 +166,21 @@ function compileEvents(template: string, keys: string[]): CompiledSegment[][] {
   if (levels.length > 1) patterns.push(flat(2));
   patterns.push(flat(1));
 
+  // The wildcard orders repeat many combinations: keep each distinct shape once, at its first place.
   const compiled: CompiledSegment[][] = [];
   const seen = new Set<string>();
+  const shapes = new Set<string>();
   for (const pattern of patterns) {
     const id = pattern.join('.');
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const starred of wildcardOrder(keys, levels.length > 2)) compiled.push(compileName(pattern, keys, starred));
+    for (const starred of wildcardOrder(keys, levels.length > 2)) {
+      const name = compileName(pattern, keys, starred);
+      const shape = name.map((segment) => (typeof segment === 'string' ? segment : `[${segment.param}]`)).join('.');
+      if (shapes.has(shape)) continue;
+      shapes.add(shape);
+      compiled.push(name);
+    }
   }
   return compiled;
 }
