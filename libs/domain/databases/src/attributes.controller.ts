@@ -4,6 +4,7 @@ import { AuthType, Ctx, RequestContext, Route, RouteDeclaration } from '@appcond
 import { booleanChange, booleanDraft, datetimeDraft, enumChange, enumDraft, floatDraft, formatDraft, integerDraft, numberChange, stringDraft, textChange } from './attribute.drafts';
 import * as Dto from './attributes.dto';
 import { AttributeList, AttributesService } from './attributes.service';
+import { usage } from './collections.controller';
 import { AttributeParamDto, CollectionParamDto } from './params.dto';
 
 
@@ -12,8 +13,8 @@ type Model = Promise<Dto.AttributeModel>;
 const KEY = [AuthType.Key, AuthType.Admin];
 const EVENT = 'databases.[databaseId].collections.[collectionId].attributes.[attributeId]';
 const AUDIT = 'database/{request.databaseId}/collection/{request.collectionId}';
-const CREATE: RouteDeclaration = { auth: KEY, scope: 'collections.write', status: 202, events: [`${EVENT}.create`], audit: { event: 'attribute.create', resource: AUDIT } };
-const UPDATE: RouteDeclaration = { auth: KEY, scope: 'collections.write', events: [`${EVENT}.update`], audit: { event: 'attribute.update', resource: AUDIT } };
+const CREATE: RouteDeclaration = { auth: KEY, scope: 'collections.write', status: 202, events: [`${EVENT}.create`], audit: { event: 'attribute.create', resource: AUDIT }, usage: usage('update') };
+const UPDATE: RouteDeclaration = { auth: KEY, scope: 'collections.write', events: [`${EVENT}.update`], audit: { event: 'attribute.update', resource: AUDIT }, usage: usage('update') };
 
 /** /v1/databases/:databaseId/collections/:collectionId/attributes — one create (and 1.3.x update) route per type. */
 @Controller('databases/:databaseId/collections/:collectionId/attributes')
@@ -21,7 +22,7 @@ export class AttributesController {
   constructor(private readonly service: AttributesService) {}
 
   @Get()
-  @Route({ auth: KEY, scope: 'collections.read' })
+  @Route({ auth: KEY, scope: 'collections.read', usage: usage('read') })
   list(@Ctx() ctx: RequestContext, @Param() p: CollectionParamDto): Promise<AttributeList> {
     return this.service.list(ctx, p.databaseId, p.collectionId);
   }
@@ -127,13 +128,13 @@ export class AttributesController {
   }
 
   @Get(':key')
-  @Route({ auth: KEY, scope: 'collections.read' })
+  @Route({ auth: KEY, scope: 'collections.read', usage: usage('read') })
   get(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto): Model {
     return this.service.get(ctx, p.databaseId, p.collectionId, p.key);
   }
 
   @Delete(':key')
-  @Route({ auth: KEY, scope: 'collections.write', status: 204, events: [`${EVENT}.delete`], audit: { event: 'attribute.delete', resource: AUDIT } })
+  @Route({ auth: KEY, scope: 'collections.write', status: 204, events: [`${EVENT}.delete`], audit: { event: 'attribute.delete', resource: AUDIT }, usage: usage('update') })
   delete(@Ctx() ctx: RequestContext, @Param() p: AttributeParamDto): Promise<void> {
     return this.service.delete(ctx, p.databaseId, p.collectionId, p.key);
   }

@@ -8,8 +8,8 @@ import { CollectionParamDto, DatabaseParamDto } from './params.dto';
 const KEY = [AuthType.Key, AuthType.Admin];
 const EVENT = 'databases.[databaseId].collections.[collectionId]';
 const RESOURCE = 'database/{request.databaseId}/collection/{request.collectionId}';
-/** 1.3's `collections.{scope}.requests.*` usage, per database. */
-const usage = (action: string) => ({ metric: `collections.requests.${action}`, labels: { databaseId: '{request.databaseId}' } });
+/** 1.3's `collections.{scope}.requests.*` usage, per database (attribute and index routes count as collection reads and updates). */
+export const usage = (action: string) => ({ metric: `collections.requests.${action}`, labels: { databaseId: '{request.databaseId}' } });
 
 /** /v1/databases/:databaseId/collections. */
 @Controller('databases/:databaseId/collections')

@@ -54,6 +54,7 @@ export class OAuth2Controller {
     scope: 'public',
     rateLimit: { limit: 50, window: 3600, key: 'ip:{ip}' },
     events: ['users.[userId].sessions.[sessionId].create'],
+    usage: { metric: 'sessions.requests.create', labels: { provider: '{request.provider}' } },
   })
   @Redirect('', 301)
   async redirect(@Ctx() ctx: RequestContext, @Web() web: OAuth2Web, @Param('provider') provider: string, @Query() query: Params) {
