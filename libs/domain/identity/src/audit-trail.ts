@@ -6,9 +6,9 @@ import { InjectJobQueue, JobQueue } from '@appconda/queue';
 const logger = serviceLogger('api');
 
 export interface AuditTrailOptions {
-  /** How long the first entry of a batch waits for company, in ms; default 20. */
+  /** How long the first entry of a batch waits for company, in ms; default 50. */
   lingerMs?: number;
-  /** Entries per job at most; a full batch is sent at once. Default 256. */
+  /** Entries per job at most; a full batch is sent at once. Default 500. */
   maxBatch?: number;
   /** Entries kept while Redis is unreachable; beyond it the oldest are dropped (and logged). Default 50 000. */
   maxPending?: number;
@@ -36,8 +36,8 @@ export class AuditTrail implements BeforeApplicationShutdown, OnApplicationShutd
     @InjectJobQueue(QueueName.Audits) private readonly queue: JobQueue<QueueName.Audits>,
     @Optional() @Inject(AUDIT_TRAIL_OPTIONS) options: AuditTrailOptions = {},
   ) {
-    this.lingerMs = options.lingerMs ?? 20;
-    this.maxBatch = options.maxBatch ?? 256;
+    this.lingerMs = options.lingerMs ?? 50;
+    this.maxBatch = options.maxBatch ?? 500;
     this.maxPending = options.maxPending ?? 50_000;
   }
 

@@ -133,12 +133,12 @@ function actingUser(ctx: RequestContext, response: Record<string, unknown>): str
  * (route, body or query params, then event params) and `{user.$id}` (the acting user).
  */
 export function fillResource(template: string, request: RouteRequest, response: Record<string, unknown>, ctx: RequestContext): string {
-  const input = { ...asRecord(request.query), ...asRecord(request.body), ...asRecord(request.params) };
   const params = eventParams(ctx);
   return template.replace(/\{(response|request|user)\.([^}]+)\}/g, (_all, source: string, key: string) => {
     if (source === 'user') return actingUser(ctx, response);
     if (source === 'response') return asString(response[key]) ?? asString(params[key.replace(/^\$id$/, '')]) ?? '';
-    return asString(input[key]) ?? asString(params[key]) ?? '';
+    // Route params win over body params, which win over query params.
+    return asString(asRecord(request.params)[key]) ?? asString(asRecord(request.body)[key]) ?? asString(asRecord(request.query)[key]) ?? asString(params[key]) ?? '';
   });
 }
 
