@@ -3,10 +3,15 @@
 // Starts one service, or every service in this one Node process (each wired exactly as when it runs
 // alone, talking through the same Redis transport and queues). Compiles the sources first when the
 // compiled tree is missing or older than them.
+//
+// In `all`, the API runs on the main thread and the other 14 services on one worker thread: still one
+// process, but queue work (audits, usage, deletes…) never takes event-loop time from requests.
+// APPCONDA_THREADS=1 keeps everything on the main thread.
 'use strict';
 const { execFileSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
 const path = require('node:path');
+const { Worker, isMainThread, parentPort, workerData, SHARE_ENV } = require('node:worker_threads');
 
 const root = path.resolve(__dirname, '..', '..');
 const dist = path.join(root, 'dist');
@@ -47,7 +52,46 @@ async function start(service) {
   return require(main).ready;
 }
 
+function coreLib() {
+  return require(path.join(dist, 'libs', 'core', 'src', 'index.js'));
+}
+
+/** Worker-thread side of `all`: starts its services, reports ready, closes them all when told to. */
+async function runThread(services) {
+  const { shutdownAll, serviceLogger } = coreLib();
+  const logger = serviceLogger('appconda');
+  parentPort.on('message', (message) => {
+    if (message !== 'shutdown') return;
+    void shutdownAll(logger).then(() => process.exit(0), () => process.exit(1));
+  });
+  require('reflect-metadata');
+  for (const service of services) await start(service);
+  parentPort.postMessage({ ready: true });
+}
+
+/** Starts `services` on a worker thread; resolves once they are ready, and registers their shutdown. */
+function startThread(services) {
+  const { registerForShutdown, serviceLogger } = coreLib();
+  const logger = serviceLogger('appconda');
+  const worker = new Worker(__filename, { workerData: { services }, env: SHARE_ENV });
+  let exited = false;
+  const exit = new Promise((resolve) => worker.once('exit', (code) => { exited = true; resolve(code); }));
+  // Closed after the API (registered later, closed first): the API's last audit and usage batches are queued by then.
+  registerForShutdown('workers-thread', { close: async () => { if (!exited) { worker.postMessage('shutdown'); await exit; } } }, logger);
+  return new Promise((resolve, reject) => {
+    worker.on('message', (message) => message && message.ready && resolve(worker));
+    worker.once('error', reject);
+    void exit.then((code) => {
+      if (code !== 0) {
+        logger.fatal({ event: 'workers_thread_exited', code }, `the services thread exited with code ${code}`);
+        process.exit(code || 1);
+      }
+    });
+  });
+}
+
 async function main() {
+  if (!isMainThread) return runThread(workerData.services);
   const [command = 'all'] = process.argv.slice(2);
   if (command === 'build') return ensureBuilt(true);
   const services = command === 'all' ? SERVICES : [command];
@@ -59,11 +103,17 @@ async function main() {
   loadEnv();
   ensureBuilt(false);
   require('reflect-metadata');
-  for (const service of services) await start(service);
+  const threaded = command === 'all' && process.env.APPCONDA_THREADS !== '1';
+  if (threaded) {
+    const background = services.filter((service) => service !== 'api');
+    await Promise.all([startThread(background), start('api')]);
+  } else {
+    for (const service of services) await start(service);
+  }
   if (command === 'all') {
-    const { serviceLogger } = require(path.join(dist, 'libs', 'core', 'src', 'index.js'));
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
-    serviceLogger('appconda').info({ event: 'all_ready', services: services.length, rssMb }, `all ${services.length} services ready in one process (rss ${rssMb} MB)`);
+    const where = threaded ? 'one process, api on the main thread' : 'one process';
+    coreLib().serviceLogger('appconda').info({ event: 'all_ready', services: services.length, threads: threaded ? 2 : 1, rssMb }, `all ${services.length} services ready in ${where} (rss ${rssMb} MB)`);
   }
 }
 
