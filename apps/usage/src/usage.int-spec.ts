@@ -75,6 +75,10 @@ describe('usage service (real Redis, MariaDB and InfluxDB)', () => {
       return Number(series[0]?.values[0][1] ?? 0);
     };
     expect(await total()).toBe(5);
+    // The database got its retention: the default policy keeps raw points 100 days, in one-day shards.
+    const [policies] = await influx.query(PREFIX, `SHOW RETENTION POLICIES ON "${PREFIX}"`);
+    const policy = Object.fromEntries(policies.columns.map((column, index) => [column, policies.values.find((row) => row[policies.columns.indexOf('default')] === true)?.[index]]));
+    expect(policy).toMatchObject({ duration: '2400h0m0s', shardGroupDuration: '24h0m0s' });
     // A retried job (crash after the write, before Bull's ack) overwrites its own points: still 5.
     await worker.get(UsageProcessor).process(jobs[0]!);
     expect(await total()).toBe(5);

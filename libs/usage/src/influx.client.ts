@@ -6,7 +6,7 @@ export interface InfluxSeries {
   name: string;
   tags?: Record<string, string>;
   columns: string[];
-  values: (string | number | null)[][];
+  values: (string | number | boolean | null)[][];
 }
 
 /** A point in InfluxDB line protocol terms. */
@@ -41,6 +41,31 @@ export class InfluxClient {
 
   async dropDatabase(database: string): Promise<void> {
     await this.post('/query', new URLSearchParams({ q: `DROP DATABASE ${quoteIdentifier(database)}` }));
+  }
+
+  /**
+   * Makes the database's default retention policy keep points `days` days, in one-day shard groups
+   * (InfluxDB drops a whole shard group once all of it is older than the duration): alters the
+   * default policy (`autogen`, so the points already written stay visible), or creates one when the
+   * database has none. Idempotent.
+   */
+  async ensureRetention(database: string, days: number): Promise<void> {
+    const [policies] = await this.query(database, `SHOW RETENTION POLICIES ON ${quoteIdentifier(database)}`);
+    const name = policies?.columns.indexOf('name') ?? -1;
+    const isDefault = policies?.columns.indexOf('default') ?? -1;
+    const current = policies?.values.find((row) => row[isDefault] === true)?.[name];
+    const spec = `DURATION ${days}d SHARD DURATION 1d`;
+    await this.exec(
+      database,
+      typeof current === 'string'
+        ? `ALTER RETENTION POLICY ${quoteIdentifier(current)} ON ${quoteIdentifier(database)} ${spec}`
+        : `CREATE RETENTION POLICY "usage" ON ${quoteIdentifier(database)} ${spec} REPLICATION 1 DEFAULT`,
+    );
+  }
+
+  /** Runs one InfluxQL statement that writes or deletes (`DELETE`, `ALTER …`); throws what InfluxDB reports. */
+  async exec(database: string, statement: string): Promise<void> {
+    await this.post(`/query?${new URLSearchParams({ db: database })}`, new URLSearchParams({ q: statement }));
   }
 
   /** Writes the points in one request. A point with the same measurement, tags and time replaces the stored one. */
@@ -78,6 +103,11 @@ export class InfluxClient {
 /** An identifier in double quotes, as InfluxQL quotes database names. */
 export function quoteIdentifier(name: string): string {
   return `"${name.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** A string literal in single quotes, as InfluxQL compares tag values. */
+export function quoteString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** One line of line protocol: `measurement,tag=v,… value=<float> <ns>`; empty tags are left out (the protocol has none). */

@@ -9,6 +9,15 @@ import { InfluxClient, InfluxPoint } from './influx.client';
 export const USAGE_MEASUREMENT = 'usage';
 
 /**
+ * How long InfluxDB keeps the raw points (the default retention policy of the usage database, set
+ * when the database is first used). Only the aggregation reads them: every run re-sums the current
+ * and the previous hour and day, and the first run after a boot re-sums the last 90 days (whole
+ * days, so up to 91). 100 days keeps all of that with room to spare, then InfluxDB drops points
+ * day by day (one-day shard groups). What the charts show lives on in MariaDB `stats`.
+ */
+export const USAGE_POINTS_RETENTION_DAYS = 100;
+
+/**
  * The InfluxDB database of this installation: named after `_APP_REDIS_PREFIX`, so installations (and
  * parallel test runs) sharing one InfluxDB stay apart exactly as they do in Redis.
  */
@@ -71,9 +80,12 @@ export class UsagePointsHandler implements JobHandler<QueueName.Usage> {
     return { points: points.length };
   }
 
-  /** Creates the database once per process; a failure is retried by the next job. */
+  /** Creates the database and sets its retention once per process; a failure is retried by the next call. */
   ensureDatabase(): Promise<void> {
-    this.ready ??= this.influx.createDatabase(this.database).catch((error: unknown) => {
+    this.ready ??= (async () => {
+      await this.influx.createDatabase(this.database);
+      await this.influx.ensureRetention(this.database, USAGE_POINTS_RETENTION_DAYS);
+    })().catch((error: unknown) => {
       this.ready = undefined;
       throw error;
     });

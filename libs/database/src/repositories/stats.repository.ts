@@ -73,14 +73,37 @@ export class StatsRepository {
     const rows: Row[] = await this.pool.query(
       'SELECT s._project AS p, s.metric FROM `projects` pr JOIN `stats` s ON s._project = pr._uid AND s.period = ? AND s.time = ? ' +
         `WHERE pr._project = ? AND (${prefixes.map(() => 's.metric LIKE ?').join(' OR ')})`,
-      [period, time, CONSOLE, ...prefixes.map((prefix) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`)],
+      [period, time, CONSOLE, ...prefixes.map((prefix) => `${likeEscape(prefix)}%`)],
     );
     return rows.map((row) => ({ projectId: String(row.p), metric: String(row.metric) }));
   }
 
-  /** Retention: removes the rows of a period older than `before`; resolves how many went. */
-  async deleteBefore(period: StatPeriod, before: Date): Promise<number> {
-    const result = (await this.pool.query('DELETE FROM `stats` WHERE period = ? AND time < ?', [period, before])) as { affectedRows: number };
+  /**
+   * Retention: removes up to `limit` of a project's rows of one period that started before `before`
+   * (one range of the `_project, period, time` index); resolves how many went.
+   */
+  async deleteBefore(projectId: string, period: StatPeriod, before: Date, limit: number): Promise<number> {
+    const result = (await this.pool.query('DELETE FROM `stats` WHERE _project = ? AND period = ? AND time < ? LIMIT ?', [assertProjectId(projectId), period, before, limit])) as { affectedRows: number };
+    return result.affectedRows;
+  }
+
+  /** Cascade of a deleted project: every row it has; resolves how many went. */
+  async deleteProject(projectId: string): Promise<number> {
+    const result = (await this.pool.query('DELETE FROM `stats` WHERE _project = ?', [assertProjectId(projectId)])) as { affectedRows: number };
+    return result.affectedRows;
+  }
+
+  /**
+   * Cascade of a deleted resource: the project's rows of the `families`' metrics kept for `path`
+   * and below it — for families `['documents']` and path `db`: `documents.requests.read:db`,
+   * `documents.count:db/col` …, never `documents.count` nor another family's `files.count:db`.
+   */
+  async deleteResource(projectId: string, families: readonly string[], path: string): Promise<number> {
+    if (families.length === 0 || path === '') return 0;
+    const patterns = families.flatMap((family) => [`${likeEscape(family)}.%:${likeEscape(path)}`, `${likeEscape(family)}.%:${likeEscape(path)}/%`]);
+    const result = (await this.pool.query(`DELETE FROM \`stats\` WHERE _project = ? AND (${patterns.map(() => 'metric LIKE ?').join(' OR ')})`, [assertProjectId(projectId), ...patterns])) as {
+      affectedRows: number;
+    };
     return result.affectedRows;
   }
 
@@ -167,4 +190,9 @@ function rollUp(counts: readonly ResourceCount[], metrics: readonly string[]): R
 function splitMetric(name: string): [string, string | undefined] {
   const at = name.indexOf(':');
   return at < 0 ? [name, undefined] : [name.slice(0, at), name.slice(at + 1)];
+}
+
+/** A literal for LIKE: its `\\`, `%` and `_` escaped. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
 }

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
-import { serviceLogger } from '@appconda/core';
 import { AuditRepository, ProjectRepository } from '@appconda/database';
 import { HandlesJob, JobHandler } from '@appconda/queue';
 
-import { cutoffOf, projectsOf } from './project-ids';
+import { cutoffOf, sweepProjects } from './project-ids';
 
-const logger = serviceLogger('worker-deletes');
 const BATCH = 5000;
 
 /**
@@ -23,17 +21,6 @@ export class AuditRetentionHandler implements JobHandler<QueueName.Deletes> {
 
   async handle(job: DeleteJob): Promise<{ deleted: number; projects: number }> {
     const cutoff = cutoffOf(job);
-    let deleted = 0;
-    let projects = 0;
-    for await (const projectId of projectsOf(job, this.projects)) {
-      projects++;
-      for (;;) {
-        const removed = await this.audits.deleteBefore(projectId, cutoff, BATCH);
-        deleted += removed;
-        if (removed < BATCH) break;
-      }
-    }
-    logger.info({ event: 'audit_retention', cutoff: cutoff.toISOString(), deleted, projects }, `deleted ${deleted} audit entries`);
-    return { deleted, projects };
+    return sweepProjects(job, this.projects, { batch: BATCH, cutoff, event: 'audit_retention', rows: 'audit entries' }, (projectId) => this.audits.deleteBefore(projectId, cutoff, BATCH));
   }
 }

@@ -15,6 +15,7 @@ import {
   MembershipRepository,
   ProjectRepository,
   SessionRepository,
+  StatsRepository,
   TeamRepository,
   TokenRepository,
   UserEntity,
@@ -115,6 +116,23 @@ describe('Maintenance deletes handlers through Bull (real MariaDB/Redis)', () =>
     await app.get(AuditRepository).insert(p2, { id: 'kept-by-bad-job', event: 'users.create', time: ago(1000 * 24 * HOUR) });
     await expect(run({ type: DeleteJobType.Audit, datetime: 'yesterday' })).rejects.toThrow(/valid datetime/);
     expect(await app.get(AuditRepository).findByUid(p2, 'kept-by-bad-job')).not.toBeNull();
+  });
+
+  it('usageStats: deletes every project\'s hourly stats rows older than the cut-off, keeps daily ones and newer hours; a retry deletes nothing', async () => {
+    const stats = app.get(StatsRepository);
+    const hour = (at: Date) => new Date(Math.floor(at.getTime() / HOUR) * HOUR);
+    const old = hour(ago(101 * 24 * HOUR));
+    const recent = hour(ago(2 * HOUR));
+    const row = (projectId: string, period: '1h' | '1d', time: Date) => ({ projectId, metric: 'requests', period, time, value: 1 });
+    await stats.upsert([p1, p2].flatMap((projectId) => [row(projectId, '1h', old), row(projectId, '1h', recent), row(projectId, '1d', old)]));
+    const datetime = ago(100 * 24 * HOUR).toISOString();
+
+    expect(await run({ type: DeleteJobType.UsageStats, datetime })).toMatchObject({ deleted: 2 });
+    for (const projectId of [p1, p2]) {
+      expect((await stats.series(projectId, ['requests'], '1h', old)).map((stat) => stat.time)).toEqual([recent]);
+      expect((await stats.series(projectId, ['requests'], '1d', old)).map((stat) => stat.time)).toEqual([old]);
+    }
+    expect(await run({ type: DeleteJobType.UsageStats, datetime })).toMatchObject({ deleted: 0 });
   });
 
   it('sessions: deletes expired sessions and tokens of every project, keeps live and non-expiring ones; idempotent', async () => {

@@ -7,6 +7,7 @@ import { AuditRetentionHandler } from './audit-retention.handler';
 import { CacheRetentionHandler } from './cache-retention.handler';
 import { SessionsRetentionHandler } from './sessions-retention.handler';
 import { TeamCascadeHandler } from './team-cascade.handler';
+import { UsageRetentionHandler } from './usage-retention.handler';
 import { UserCascadeHandler } from './user-cascade.handler';
 
 export const MAINTENANCE_DELETES_HANDLERS = [
@@ -15,11 +16,12 @@ export const MAINTENANCE_DELETES_HANDLERS = [
   CacheRetentionHandler,
   SessionsRetentionHandler,
   TeamCascadeHandler,
+  UsageRetentionHandler,
   UserCascadeHandler,
 ];
 
 /**
- * The deletes-queue handlers for retention (audit, abuse, sessions, cacheByTimeStamp) and the
+ * The deletes-queue handlers for retention (audit, abuse, sessions, cacheByTimeStamp, usageStats) and the
  * identity cascades (users, teams), registered with `@HandlesJob` for worker-deletes' dispatch.
  * Needs the app's global DatabaseModule.forRoot() and ConfigModule.
  */

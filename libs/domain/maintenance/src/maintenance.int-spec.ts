@@ -86,6 +86,8 @@ describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
       [`maintenance.abuse.${slot}`]: { type: DeleteJobType.Abuse, datetime: before(86400) },
       [`maintenance.sessions.${slot}`]: { type: DeleteJobType.Sessions, datetime: now.toISOString() },
       [`maintenance.cacheByTimeStamp.${slot}`]: { type: DeleteJobType.CacheByTimestamp, datetime: before(30 * 86400) },
+      // _APP_MAINTENANCE_RETENTION_USAGE_HOURLY: 8640000 s (100 days) by default.
+      [`maintenance.usageStats.${slot}`]: { type: DeleteJobType.UsageStats, datetime: before(8640000) },
     };
     for (const projectId of projectIds) {
       expected[`maintenance.cacheByTimeStamp.${projectId}.${slot}`] = {
@@ -105,7 +107,7 @@ describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
     const runs = await Promise.all([first.get(MaintenanceService).run(later), second.get(MaintenanceService).run(later)]);
     expect(runs.map((run) => run.ran).sort()).toEqual([false, true]);
     const added = runs.find((run) => run.ran)!.jobs.length;
-    expect(added).toBe(4 + projectIds.length);
+    expect(added).toBe(5 + projectIds.length);
     expect((await storedJobs()).size).toBe(before + added);
 
     // Later in the same interval the lock is still held.

@@ -35,9 +35,9 @@ export interface MaintenanceRun {
 /**
  * Appwrite 1.3's maintenance task: every `_APP_MAINTENANCE_INTERVAL` it only enqueues deletes jobs
  * with their retention cut-offs; worker-deletes does the deleting. Enqueued today are the types some
- * capability handles (audit, abuse, sessions, cacheByTimeStamp, and per project the abandoned-upload
- * sweep as `cacheByTimeStamp` with a projectId). executions, usageStats and realtime join the list
- * when functions, usage and realtime register their handlers; enqueued now they would only fail.
+ * capability handles (audit, abuse, sessions, cacheByTimeStamp, usageStats, and per project the
+ * abandoned-upload sweep as `cacheByTimeStamp` with a projectId). executions and realtime join the
+ * list when functions and realtime register their handlers; enqueued now they would only fail.
  *
  * Scaled out, one instance per interval does the work: the first to `SET <prefix>:maintenance:lock:<slot>
  * NX PX <interval>` wins. The lock lives as long as its interval (not a few seconds): instances boot at
@@ -105,6 +105,7 @@ export class MaintenanceService {
       job(DeleteJobType.Abuse, before(retention.abuse)),
       job(DeleteJobType.Sessions, now.toISOString()),
       job(DeleteJobType.CacheByTimestamp, before(retention.cache)),
+      job(DeleteJobType.UsageStats, before(retention.usageHourly)),
     ];
     const staleUploads = new Date(now.getTime() - STALE_UPLOAD_AGE_MS).toISOString();
     for await (const projectId of allProjectIds(this.projects)) {

@@ -1,5 +1,8 @@
+import { serviceLogger } from '@appconda/core';
 import { ProjectRepository } from '@appconda/database';
 import { CONSOLE_PROJECT_ID } from '@appconda/identity';
+
+const logger = serviceLogger('worker-deletes');
 
 const PAGE = 500;
 
@@ -32,4 +35,28 @@ export function cutoffOf(job: { type: string; datetime?: string }): Date {
   const cutoff = job.datetime ? new Date(job.datetime) : undefined;
   if (!cutoff || Number.isNaN(cutoff.getTime())) throw new Error(`a ${job.type} delete job needs a valid datetime cut-off, got ${JSON.stringify(job.datetime)}`);
   return cutoff;
+}
+
+/**
+ * A retention sweep over the job's projects, logged as `event`: `deleteBatch(projectId)` removes up to
+ * `batch` rows older than the cut-off and resolves how many went; it is called again while it fills a
+ * whole batch.
+ */
+export async function sweepProjects(
+  job: { projectId?: string },
+  projects: ProjectRepository,
+  sweep: { batch: number; cutoff: Date; event: string; rows: string },
+  deleteBatch: (projectId: string) => Promise<number>,
+): Promise<{ deleted: number; projects: number }> {
+  const result = { deleted: 0, projects: 0 };
+  for await (const projectId of projectsOf(job, projects)) {
+    result.projects++;
+    for (;;) {
+      const removed = await deleteBatch(projectId);
+      result.deleted += removed;
+      if (removed < sweep.batch) break;
+    }
+  }
+  logger.info({ event: sweep.event, cutoff: sweep.cutoff.toISOString(), ...result }, `deleted ${result.deleted} ${sweep.rows}`);
+  return result;
 }
