@@ -106,7 +106,9 @@ async function main() {
   const threaded = command === 'all' && process.env.APPCONDA_THREADS !== '1';
   if (threaded) {
     const background = services.filter((service) => service !== 'api');
-    await Promise.all([startThread(background), start('api')]);
+    // Workers first: when the API answers, every queue has its consumer (the e2e suite starts on the first answer).
+    await startThread(background);
+    await start('api');
   } else {
     for (const service of services) await start(service);
   }
