@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,10 +8,13 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bull';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
-import { AuditRepository, MembershipRepository, ProjectRepository, TeamRepository, UserRepository } from '@appconda/database';
+import { AppConfig } from '@appconda/config';
+import { AuditRepository, DatabaseRepository, MembershipRepository, ProjectRepository, StatsRepository, TeamRepository, UserRepository } from '@appconda/database';
 import { JobQueue, jobHandlerToken, jobQueueToken, JobTypeDispatcher } from '@appconda/queue';
 import { createTestDatabase, deleteRedisKeys, ProjectFactory, TestDatabase, testRedisPrefix, UserFactory } from '@appconda/testing';
 import Redis from 'ioredis';
+import { REDIS, REDIS_PREFIX } from '@appconda/transport';
+import { InfluxClient, UsageAggregator, UsagePointsHandler } from '@appconda/usage';
 
 import { WorkerDeletesModule } from './worker-deletes.module';
 
@@ -24,8 +28,9 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
   let root: string;
   const saved = { ...process.env };
 
+  /** Runs one job to its end; each call is a new job (a retry), whatever the payload's default job id. */
   async function run(payload: DeleteJob): Promise<unknown> {
-    const id = await app.get<JobQueue<QueueName.Deletes>>(jobQueueToken(QueueName.Deletes)).add(payload, { attempts: 1 });
+    const id = await app.get<JobQueue<QueueName.Deletes>>(jobQueueToken(QueueName.Deletes)).add(payload, { attempts: 1, jobId: `t.${randomUUID()}` });
     const job = await app.get<Queue>(getQueueToken(QueueName.Deletes)).getJob(id);
     return job!.finished();
   }
@@ -44,6 +49,7 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
   }, 60_000);
 
   afterAll(async () => {
+    await app?.get(InfluxClient, { strict: false }).dropDatabase(prefix).catch(() => undefined);
     await app?.close();
     const redis = new Redis({ host: process.env._APP_REDIS_HOST ?? '127.0.0.1', port: Number(process.env._APP_REDIS_PORT ?? 6379) });
     await deleteRedisKeys(redis, prefix);
@@ -65,6 +71,7 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
         DeleteJobType.Projects,
         DeleteJobType.Sessions,
         DeleteJobType.Teams,
+        DeleteJobType.UsageStats,
         DeleteJobType.Users,
       ]),
     );
@@ -85,5 +92,73 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
     await app.get(TeamRepository).delete(project.uid, team.uid);
     expect(await run({ type: DeleteJobType.Teams, projectId: project.uid, document: { $id: team.uid, $internalId: team.internalId } })).toEqual({ memberships: 1 });
     expect(await memberships.count(project.uid)).toBe(0);
+  });
+
+  it('usage cascades: a deleted collection, bucket, database or project loses its stats rows and labelled InfluxDB points, the totals keep their share; idempotent', async () => {
+    const influx = app.get(InfluxClient, { strict: false });
+    const stats = app.get(StatsRepository);
+    // The usage service's aggregator, on this app's InfluxDB, MariaDB and Redis: what it re-sums after a cascade is what the charts show.
+    const aggregator = new UsageAggregator(app.get(AppConfig), influx, app.get(UsagePointsHandler, { strict: false }), stats, app.get(REDIS), app.get(REDIS_PREFIX));
+    const projects = app.get(ProjectRepository);
+    const project = await ProjectFactory.from({ name: 'usage' }).create(projects);
+    const p = project.uid;
+    const q = (await ProjectFactory.from({ name: 'other' }).create(projects)).uid;
+    const database = await app.get(DatabaseRepository).create(p, { uid: 'db1', name: 'D', enabled: true, search: 'db1 D' });
+    const now = Date.now();
+    const hour = new Date(Math.floor(now / 3600_000) * 3600_000);
+    const point = (project: string, metric: string, tags: Record<string, string>, value: number, offset: number) => ({ measurement: 'usage', tags: { project, metric, ...tags }, value, time: BigInt(now - offset) * 1_000_000n });
+    await app.get(UsagePointsHandler, { strict: false }).ensureDatabase();
+    await influx.write(prefix, [
+      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 3, 0),
+      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 1, 1000),
+      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c2' }, 2, 0),
+      // A bucket named like the database: its own family, untouched by the database cascades.
+      point(p, 'files.requests.read', { bucketId: 'db1' }, 4, 0),
+      point(p, 'requests', {}, 10, 0),
+      point(q, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 7, 0),
+    ]);
+    await aggregator.aggregateSums(new Date(now));
+    const gauge = (projectId: string, metric: string) => ({ projectId, metric, period: '1h' as const, time: hour, value: 1 });
+    await stats.upsert([gauge(p, 'documents.count:db1/c1'), gauge(p, 'collections.count:db1'), gauge(p, 'files.count:db1'), gauge(q, 'documents.count:db1/c1')]);
+    const hourly = (projectId: string): Promise<{ metric: string; value: number }[]> => db.pool.query('SELECT metric, value FROM `stats` WHERE _project = ? AND period = ?', [projectId, '1h']);
+    const stored = async (projectId: string) => Object.fromEntries((await hourly(projectId)).map((row) => [row.metric, Number(row.value)]));
+    const labelled = async (where: string) => (await influx.query(prefix, `SELECT count(value) FROM "usage" WHERE ${where}`)).length;
+    const before = await stored(p);
+    expect(before).toMatchObject({ 'documents.requests.read': 6, 'documents.requests.read:db1': 6, 'documents.requests.read:db1/c1': 4, 'files.requests.read:db1': 4, requests: 10 });
+    const collectionJob: DeleteJob = { type: DeleteJobType.Collections, projectId: p, document: { $id: 'c1', $internalId: '901', collection: `database_${database.internalId}` } };
+
+    // Collection: its `:db1/c1` rows (hour, day, count) and points go; the database's and the project's totals keep its 4.
+    expect(await run(collectionJob)).toEqual(['deleted', { rows: 3, detached: 1 }]);
+    await aggregator.aggregateSums(new Date(now));
+    const afterCollection = await stored(p);
+    expect(afterCollection).toMatchObject({ 'documents.requests.read': 6, 'documents.requests.read:db1': 6, 'documents.requests.read:db1/c2': 2, 'collections.count:db1': 1 });
+    expect(afterCollection).not.toHaveProperty(['documents.requests.read:db1/c1']);
+    expect(afterCollection).not.toHaveProperty(['documents.count:db1/c1']);
+    expect(await labelled(`"project" = '${p}' AND "collectionId" = 'c1'`)).toBe(0);
+    expect(await stored(q)).toMatchObject({ 'documents.requests.read:db1/c1': 7, 'documents.count:db1/c1': 1 });
+    // A retried job finds nothing more to do.
+    expect(await run(collectionJob)).toEqual(['deleted', { rows: 0, detached: 0 }]);
+
+    // Bucket `db1`: only the files/buckets family.
+    expect(await run({ type: DeleteJobType.Buckets, projectId: p, document: { $id: 'db1', $internalId: '902' } })).toEqual([{ files: 0 }, { rows: 3, detached: 1 }]);
+    expect(await stored(p)).toMatchObject({ 'documents.requests.read:db1': 6, 'collections.count:db1': 1 });
+
+    // Database: everything under `:db1`, points included; the project total keeps all 6.
+    expect(await run({ type: DeleteJobType.Databases, projectId: p, document: { $id: 'db1', $internalId: database.internalId } })).toEqual(['deleted', { rows: 5, detached: 1 }]);
+    await aggregator.aggregateSums(new Date(now));
+    const afterDatabase = await stored(p);
+    expect(Object.keys(afterDatabase).filter((metric) => metric.includes(':db1'))).toEqual([]);
+    expect(afterDatabase).toMatchObject({ 'documents.requests.read': 6, 'files.requests.read': 4, requests: 10 });
+    expect(await labelled(`"project" = '${p}' AND "databaseId" = 'db1'`)).toBe(0);
+
+    // Project: all its rows and points; the other project keeps its own.
+    const projectJob: DeleteJob = { type: DeleteJobType.Projects, projectId: p, document: { $id: p, $internalId: project.internalId, collection: 'projects' } };
+    await run(projectJob);
+    expect(await hourly(p)).toEqual([]);
+    expect(await labelled(`"project" = '${p}'`)).toBe(0);
+    expect(await stored(q)).toMatchObject({ 'documents.requests.read:db1/c1': 7 });
+    expect(await labelled(`"project" = '${q}'`)).toBe(1);
+    await run(projectJob);
+    expect(await hourly(p)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { ProjectsModule } from '@appconda/projects';
 import { QueueModule } from '@appconda/queue';
 import { StorageModule } from '@appconda/storage';
 import { RedisModule } from '@appconda/transport';
+import { UsageDeletesModule } from '@appconda/usage';
 
 import { DeletesProcessor } from './deletes.processor';
 
@@ -15,7 +16,7 @@ import { DeletesProcessor } from './deletes.processor';
  * providers of the capability modules imported here; a new capability adds its module to `imports`.
  */
 @Module({
-  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule],
+  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule, UsageDeletesModule],
   providers: [DeletesProcessor],
 })
 export class WorkerDeletesModule {}

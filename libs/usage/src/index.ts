@@ -4,11 +4,15 @@
  *   job per flush interval; its onResponse hook counts `requests` and `network` of every project call;
  * - usage service: `UsageWorkerModule.forRoot()` writes the batches to InfluxDB and aggregates
  *   InfluxDB sums and table counts into the MariaDB `stats` table;
- * - usage routes: `UsageStatsModule` / `UsageStatsService.series()` read `stats` as 1.3 models.
+ * - usage routes: `UsageStatsModule` / `UsageStatsService.series()` read `stats` as 1.3 models;
+ * - worker-deletes: `UsageDeletesModule` removes a deleted project's, database's, collection's or
+ *   bucket's stats rows and InfluxDB points.
  */
 export * from './influx.client';
 export * from './usage-aggregator.service';
 export * from './usage-collector.module';
+export * from './usage-deletes.handler';
+export * from './usage-deletes.module';
 export * from './usage-points.handler';
 export * from './usage-request.hook';
 export * from './usage-stats.module';
