@@ -115,6 +115,18 @@ describe('usage statistics', () => {
     expect(total(project.executions)).toBe(0);
   }, 60_000);
 
+  it('counts sessions per provider (web SDK email session), and attribute requests as collection reads and updates (1.3)', async () => {
+    await signedInUser(console.projectId, 'usage-session');
+    const users = await usageOf('/users/usage?range=24h&provider=email', (u) => total(u.sessionsProviderCreate) >= 1);
+    expect(total(users.sessionsCreate)).toBeGreaterThanOrEqual(total(users.sessionsProviderCreate));
+    const anonymous = await admin('/users/usage?range=24h&provider=anonymous');
+    expect(total(anonymous.body.sessionsProviderCreate)).toBe(0);
+
+    // beforeAll created one attribute (an update of its collection) and polled it (reads).
+    const database = await usageOf(`/databases/${ids.database}/usage?range=24h`, (u) => total(u.collectionsUpdate) >= 1 && total(u.collectionsRead) >= 1);
+    expect(total(database.collectionsUpdate)).toBe(1);
+  }, 60_000);
+
   it('refuses the usage routes to a project user session (1.3 scopes)', async () => {
     const user = await signedInUser(console.projectId, 'usage-deny');
     for (const path of ['/users/usage', '/databases/usage', '/storage/usage']) {
