@@ -4,6 +4,7 @@ import { AccountApiModule } from '@appconda/account';
 import { PlatformRepository, ProjectRepository, SessionRepository, UserRepository } from '@appconda/database';
 import { ProjectContextService } from '@appconda/identity';
 import { createTestApi, TestApi } from '@appconda/testing';
+import { AppEvent, EventBus } from '@appconda/transport';
 
 import { OAuth2ApiModule } from './oauth2-api.module';
 import { OAuth2ProviderRegistry } from './providers/registry';
@@ -158,6 +159,7 @@ describe('OAuth2 sessions (real MariaDB/Redis, fake provider on loopback)', () =
   });
 
   it('logs in through the provider, sets both cookies and lands on success; the SDK sees the user and the github session', async () => {
+    const publish = jest.spyOn(api.app.get(EventBus), 'publish');
     const { final, start, callback } = await login();
 
     const authorize = new URL(start.headers.get('location') as string);
@@ -182,6 +184,11 @@ describe('OAuth2 sessions (real MariaDB/Redis, fake provider on loopback)', () =
     const session = await account.getSession('current');
     expect(session).toMatchObject({ provider: 'github', providerUid: '4242', providerAccessToken: expect.stringMatching(/^at-4242-/), providerRefreshToken: expect.stringMatching(/^rt-/), current: true });
     expect(new Date(session.providerAccessTokenExpiry).getTime()).toBeGreaterThan(Date.now() + 3500 * 1000);
+
+    // The redirect route answers a URL, but its event carries the session (1.3).
+    const event = publish.mock.calls.map(([published]) => published as AppEvent).find((published) => published.events.includes(`users.${user.$id}.sessions.${session.$id}.create`));
+    expect(event?.payload).toMatchObject({ $id: session.$id, userId: user.$id, provider: 'github' });
+    publish.mockRestore();
   });
 
   it('reuses the same user on a second login with the same provider uid, even after the e-mail changed', async () => {
