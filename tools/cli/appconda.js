@@ -62,7 +62,8 @@ async function runThread(services) {
   const logger = serviceLogger('appconda');
   parentPort.on('message', (message) => {
     if (message !== 'shutdown') return;
-    void shutdownAll(logger).then(() => process.exit(0), () => process.exit(1));
+    // The thread's services are independent of each other: close them all at once.
+    void shutdownAll(logger, { parallel: true }).then(() => process.exit(0), () => process.exit(1));
   });
   require('reflect-metadata');
   for (const service of services) await start(service);
