@@ -7,9 +7,9 @@ import { Queue } from 'bull';
 import Redis from 'ioredis';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
 import { AuditEntry, QueueName } from '@appconda/contracts';
-import { AuditRepository } from '@appconda/database';
+import { AuditRepository, ProjectRepository } from '@appconda/database';
 import { JobQueue, jobQueueToken, QueueModule } from '@appconda/queue';
-import { createTestDatabase, TestDatabase } from '@appconda/testing';
+import { createTestDatabase, ProjectFactory, TestDatabase } from '@appconda/testing';
 
 import { deleteKeys } from '../../../libs/queue/test/redis-keys';
 import { AuditsProcessor } from './audits.processor';
@@ -64,6 +64,8 @@ describe('worker-audits (real Redis and MariaDB)', () => {
   it('writes an enqueued batch as rows of the audit table, once even when the job is retried', async () => {
     const api = await start(QueueModule.forProducer(QueueName.Audits));
     const worker = await start(WorkerAuditsModule);
+    // Entries are written only for projects that still exist; p3's are dropped (its project is gone).
+    for (const uid of ['p1', 'p2']) await ProjectFactory.from({ uid }).create(worker.get(ProjectRepository));
     const entry: AuditEntry = {
       id: 'entry-1',
       data: { $id: 'u1', name: 'Ada' },
@@ -80,7 +82,8 @@ describe('worker-audits (real Redis and MariaDB)', () => {
     };
     const second: AuditEntry = { ...entry, id: 'entry-2', projectId: 'p2', event: 'users.update', time: '2026-01-02T03:04:06.000Z' };
     const malformed = { ...entry, id: 'entry-3', mode: 'root' } as unknown as AuditEntry;
-    const jobId = await api.get<JobQueue<QueueName.Audits>>(jobQueueToken(QueueName.Audits)).add({ entries: [entry, second, malformed] });
+    const orphan: AuditEntry = { ...entry, id: 'entry-4', projectId: 'p3' };
+    const jobId = await api.get<JobQueue<QueueName.Audits>>(jobQueueToken(QueueName.Audits)).add({ entries: [entry, second, malformed, orphan] });
     const job = await api.get<Queue>(getQueueToken(QueueName.Audits)).getJob(jobId);
     await waitFor(async () => ((await job!.getState()) === 'completed' ? true : undefined));
 
@@ -94,6 +97,7 @@ describe('worker-audits (real Redis and MariaDB)', () => {
     // Entries of several projects share a batch; a malformed entry is skipped, not retried.
     expect((await audits.listByResource('p2', 'user/u1')).map((row) => row.event)).toEqual(['users.update']);
     expect(await job!.finished()).toEqual({ written: 2 });
+    expect(await audits.countByResource('p3', 'user/u1')).toBe(0);
 
     // A retry of the same job (e.g. after a crash between the insert and Bull's ack) adds no second row.
     await worker.get(AuditsProcessor).process(job!);

@@ -170,6 +170,39 @@ describe('repositories', () => {
   describe('audit', () => {
     const projectId = 'project-audit';
 
+    // Entries are only written for projects that exist.
+    beforeAll(async () => {
+      await ProjectFactory.from({ uid: projectId }).create(projects);
+      await ProjectFactory.from({ uid: 'project-audit-other' }).create(projects);
+    });
+
+    it('drops the entries of a project that is gone, and still writes the console project\'s', async () => {
+      const entry = { event: 'users.create', resource: 'user/late', time: new Date() };
+      expect(await audits.insertMany([{ ...entry, id: 'late-1', projectId: 'project-deleted' }, { ...entry, id: 'late-2', projectId }, { ...entry, id: 'late-3', projectId: 'console' }])).toBe(2);
+      expect(await audits.countByResource('project-deleted', 'user/late')).toBe(0);
+      expect(await audits.countByResource(projectId, 'user/late')).toBe(1);
+      expect(await audits.countByResource('console', 'user/late')).toBe(1);
+    });
+
+    it('waits for a project delete in flight and then drops its entries, leaving no orphan rows', async () => {
+      const doomed = await ProjectFactory.from({ uid: 'project-doomed' }).create(projects);
+      const connection = await db.pool.getConnection();
+      try {
+        // Another session deletes the project and has not committed yet (the API's delete request).
+        await connection.beginTransaction();
+        await connection.query('DELETE FROM `projects` WHERE `_project` = ? AND `_uid` = ?', ['console', doomed.uid]);
+        let settled = false;
+        const inserting = audits.insertMany([{ id: 'race-1', projectId: doomed.uid, event: 'e', resource: 'race', time: new Date() }]).finally(() => (settled = true));
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        expect(settled).toBe(false);
+        await connection.commit();
+        expect(await inserting).toBe(0);
+      } finally {
+        await connection.release();
+      }
+      expect(await audits.countByResource(doomed.uid, 'race')).toBe(0);
+    });
+
     it('inserts once per entry id, however often the job is retried', async () => {
       const entry = { id: 'job-42', event: 'users.create', resource: 'user/u1', userId: 'admin', time: new Date('2025-01-01T00:00:00.500Z'), data: { a: 1 } };
       expect(await audits.insert(projectId, entry)).toBe(true);

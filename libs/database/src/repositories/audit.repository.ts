@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Pool } from 'mariadb';
+import { Pool, PoolConnection } from 'mariadb';
 import { DataSource } from 'typeorm';
 
+import { CONSOLE_PROJECT_ID } from '../database.settings';
 import { MARIADB_POOL } from '../database.tokens';
 import { AuditEntity } from '../entities';
 import { assertProjectId, ScopedRepository } from './scoped.repository';
@@ -66,15 +67,38 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
    * Writes a batch of entries (of any projects) with multi-row INSERTs through the raw pool, the audits
    * worker's hot path. Idempotent on each `id`, so a retried batch adds only what is missing. Resolves
    * how many rows were written.
+   *
+   * Entries can reach the worker after their project was deleted (they wait in the API's batch or the
+   * queue while the delete runs). Each project's rows are written in a transaction holding a shared
+   * lock on the project's row: a project delete either came first (the row is gone, the entries are
+   * dropped with their project) or waits for this insert, and the cascade that follows it removes them.
    */
   async insertMany(entries: readonly (AuditEntryInput & { projectId: string })[]): Promise<number> {
     const now = new Date();
+    const byProject = new Map<string, (AuditEntryInput & { projectId: string })[]>();
+    for (const entry of entries) {
+      const group = byProject.get(entry.projectId);
+      if (group) group.push(entry);
+      else byProject.set(entry.projectId, [entry]);
+    }
     let written = 0;
-    for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
-      const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
-      const values = chunk.flatMap((entry) => rowValues(entry, now));
-      const result = (await this.pool.query(insertSql(chunk.length), values)) as { affectedRows: number };
-      written += result.affectedRows;
+    for (const [projectId, group] of byProject) {
+      if (projectId === CONSOLE_PROJECT_ID) {
+        written += await insertRows(this.pool, group, now);
+        continue;
+      }
+      const connection = await this.pool.getConnection();
+      try {
+        await connection.beginTransaction();
+        const project = (await connection.query('SELECT 1 FROM `projects` WHERE `_project` = ? AND `_uid` = ? LOCK IN SHARE MODE', [CONSOLE_PROJECT_ID, assertProjectId(projectId)])) as unknown[];
+        if (project.length) written += await insertRows(connection, group, now);
+        await connection.commit();
+      } catch (error) {
+        await connection.rollback().catch(() => undefined);
+        throw error;
+      } finally {
+        await connection.release();
+      }
     }
     return written;
   }
@@ -105,6 +129,17 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
     const result = (await this.pool.query('DELETE FROM `audit` WHERE _project = ? AND time < ? LIMIT ?', [assertProjectId(projectId), before, batch])) as { affectedRows: number };
     return result.affectedRows;
   }
+}
+
+/** Multi-row INSERTs of `entries`, ROWS_PER_STATEMENT at a time; resolves how many rows were written. */
+async function insertRows(db: Pool | PoolConnection, entries: readonly (AuditEntryInput & { projectId: string })[], now: Date): Promise<number> {
+  let written = 0;
+  for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
+    const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
+    const result = (await db.query(insertSql(chunk.length), chunk.flatMap((entry) => rowValues(entry, now)))) as { affectedRows: number };
+    written += result.affectedRows;
+  }
+  return written;
 }
 
 function rowValues(entry: AuditEntryInput & { projectId: string }, now: Date): unknown[] {

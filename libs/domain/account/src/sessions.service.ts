@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { ErrorType } from '@appconda/contracts';
-import { AppException, generateId, RequestContext, setEventParam, setEventPayload } from '@appconda/core';
+import { AppException, generateId, RequestContext, setEventParam } from '@appconda/core';
 import { SessionEntity, SessionRepository, UserEntity } from '@appconda/database';
 import { identityOf } from '@appconda/identity';
 import {
@@ -114,10 +114,7 @@ export class SessionsService {
     setEventParam(ctx, 'sessionId', session.uid);
     const cookieValue = encodeSession({ id: user.uid, secret });
     this.setCookies(ctx, web, cookieValue, expire);
-    const model = toSessionModel(session, session.uid);
-    // The session is the event's payload also where the route answers a redirect (OAuth2), as in 1.3.
-    setEventPayload(ctx, model);
-    return { session: model, cookieName: sessionCookieName(ctx.projectId), cookieValue, expire };
+    return { session: toSessionModel(session, session.uid), cookieName: sessionCookieName(ctx.projectId), cookieValue, expire };
   }
 
   /** Sets both session cookies, plus X-Fallback-Cookies when the browser would not send them back. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SessionsService } from '@appconda/account';
-import { RequestContext } from '@appconda/core';
+import { RequestContext, setEventPayload } from '@appconda/core';
 import { UserEntity } from '@appconda/database';
 import { identityOf } from '@appconda/identity';
 import { UsersService } from '@appconda/users';
@@ -23,6 +23,8 @@ export class AccountOAuth2Accounts implements OAuth2Accounts {
 
   async createSession(ctx: RequestContext, web: OAuth2Web, user: UserEntity, source: OAuth2SessionSource): Promise<{ $id: string; cookieValue: string }> {
     const started = await this.sessions.startSession(ctx, web, user, source);
+    // The redirect route answers a URL; its session event carries the session (1.3).
+    setEventPayload(ctx, started.session);
     return { $id: started.session.$id, cookieValue: started.cookieValue };
   }
 }
