@@ -52,6 +52,8 @@ describe('usage service (real Redis, MariaDB and InfluxDB)', () => {
     const api = await apps.start(QueueModule.forProducer(QueueName.Usage));
     const influx = worker.get(InfluxClient, { strict: false });
     const aggregator = worker.get(UsageAggregator, { strict: false });
+    // Stats are kept for existing projects only; p-gone's points (in flight when it was deleted) never become rows.
+    for (const uid of ['p1', 'p2']) await ProjectFactory.from({ uid }).create(worker.get(ProjectRepository, { strict: false }));
     const now = Date.now();
     const batch = (value: number): UsageJob => ({
       time: new Date(now).toISOString(),
@@ -60,6 +62,7 @@ describe('usage service (real Redis, MariaDB and InfluxDB)', () => {
         { projectId: 'p1', metric: 'documents.requests.create', labels: { databaseId: 'db1', collectionId: 'c1' }, value },
         { projectId: 'p1', metric: 'documents.requests.create', labels: { databaseId: 'db1', collectionId: 'c2' }, value: 1 },
         { projectId: 'p2', metric: 'requests', labels: {}, value: 7 },
+        { projectId: 'p-gone', metric: 'requests', labels: {}, value: 3 },
       ],
     });
 
@@ -97,6 +100,8 @@ describe('usage service (real Redis, MariaDB and InfluxDB)', () => {
     expect(await stat('p1', 'requests', '1h', hour(now))).toBe(5);
     const [{ n }] = await db.pool.query('SELECT COUNT(1) AS n FROM `stats` WHERE _project = ? AND metric = ?', ['p1', 'requests']);
     expect(Number(n)).toBe(2);
+    const [{ gone }] = await db.pool.query('SELECT COUNT(1) AS gone FROM `stats` WHERE _project = ?', ['p-gone']);
+    expect(Number(gone)).toBe(0);
   }, 30_000);
 
   it('snapshots counts from the tables as gauges, dropping to 0 when the rows go', async () => {

@@ -8,3 +8,4 @@ export * from './migrations';
 export * from './repositories';
 export * from './collections';
 export * from './document';
+export * from './pool-transaction';

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 
 import { CONSOLE_PROJECT_ID } from '../database.settings';
 import { MARIADB_POOL } from '../database.tokens';
+import { poolTransaction } from '../pool-transaction';
 import { AuditEntity } from '../entities';
 import { assertProjectId, ScopedRepository } from './scoped.repository';
 
@@ -34,7 +35,25 @@ export interface AuditPage {
   offset?: number;
 }
 
-const COLUMNS = ['_uid', '_project', '_createdAt', '_updatedAt', '_permissions', 'userInternalId', 'userId', 'userName', 'userEmail', 'mode', 'event', 'resource', 'userAgent', 'ip', 'location', 'time', 'data'];
+const COLUMNS = [
+  '_uid',
+  '_project',
+  '_createdAt',
+  '_updatedAt',
+  '_permissions',
+  'userInternalId',
+  'userId',
+  'userName',
+  'userEmail',
+  'mode',
+  'event',
+  'resource',
+  'userAgent',
+  'ip',
+  'location',
+  'time',
+  'data',
+];
 
 const ROW = `(${COLUMNS.map(() => '?').join(', ')})`;
 
@@ -87,18 +106,13 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
         written += await insertRows(this.pool, group, now);
         continue;
       }
-      const connection = await this.pool.getConnection();
-      try {
-        await connection.beginTransaction();
-        const project = (await connection.query('SELECT 1 FROM `projects` WHERE `_project` = ? AND `_uid` = ? LOCK IN SHARE MODE', [CONSOLE_PROJECT_ID, assertProjectId(projectId)])) as unknown[];
-        if (project.length) written += await insertRows(connection, group, now);
-        await connection.commit();
-      } catch (error) {
-        await connection.rollback().catch(() => undefined);
-        throw error;
-      } finally {
-        await connection.release();
-      }
+      written += await poolTransaction(this.pool, async (connection) => {
+        const project = (await connection.query('SELECT 1 FROM `projects` WHERE `_project` = ? AND `_uid` = ? LOCK IN SHARE MODE', [
+          CONSOLE_PROJECT_ID,
+          assertProjectId(projectId),
+        ])) as unknown[];
+        return project.length ? insertRows(connection, group, now) : 0;
+      });
     }
     return written;
   }
@@ -126,7 +140,9 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
    * large backlog does not hold one long lock); resolves how many went. Call until it returns < batch.
    */
   async deleteBefore(projectId: string, before: Date, batch = 10000): Promise<number> {
-    const result = (await this.pool.query('DELETE FROM `audit` WHERE _project = ? AND time < ? LIMIT ?', [assertProjectId(projectId), before, batch])) as { affectedRows: number };
+    const result = (await this.pool.query('DELETE FROM `audit` WHERE _project = ? AND time < ? LIMIT ?', [assertProjectId(projectId), before, batch])) as {
+      affectedRows: number;
+    };
     return result.affectedRows;
   }
 }
@@ -136,7 +152,10 @@ async function insertRows(db: Pool | PoolConnection, entries: readonly (AuditEnt
   let written = 0;
   for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);
-    const result = (await db.query(insertSql(chunk.length), chunk.flatMap((entry) => rowValues(entry, now)))) as { affectedRows: number };
+    const result = (await db.query(
+      insertSql(chunk.length),
+      chunk.flatMap((entry) => rowValues(entry, now)),
+    )) as { affectedRows: number };
     written += result.affectedRows;
   }
   return written;

@@ -3,6 +3,7 @@ import { Pool } from 'mariadb';
 
 import { collectionTableName } from '../collections/collection.ddl';
 import { MARIADB_POOL } from '../database.tokens';
+import { poolTransaction } from '../pool-transaction';
 import { assertProjectId } from './scoped.repository';
 
 /** The two granularities usage is kept in (Appwrite 1.3: hourly for the 24h range, daily otherwise). */
@@ -40,18 +41,33 @@ type Row = Record<string, string | number | bigint | Date | null>;
 export class StatsRepository {
   constructor(@Inject(MARIADB_POOL) private readonly pool: Pool) {}
 
-  /** Writes the rows, replacing the value of any (project, metric, period, time) already stored. */
+  /**
+   * Writes the rows, replacing the value of any (project, metric, period, time) already stored. Rows of
+   * projects that no longer exist are skipped: counts still in flight when a project was deleted must
+   * not outlive its cascade. The check holds a shared lock on the project rows until the rows are
+   * written, so a project delete in flight is waited for (and its cascade runs after).
+   */
   async upsert(rows: readonly StatRow[]): Promise<void> {
+    if (rows.length === 0) return;
     const now = new Date();
-    for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
-      const chunk = rows.slice(start, start + UPSERT_CHUNK);
-      const params = chunk.flatMap((row) => [assertProjectId(row.projectId), row.metric, row.period, row.time, Math.round(row.value), now]);
-      await this.pool.query(
-        `INSERT INTO \`stats\` (_project, metric, period, time, value, _updatedAt) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ` +
-          'ON DUPLICATE KEY UPDATE value = VALUES(value), _updatedAt = VALUES(_updatedAt)',
-        params,
-      );
-    }
+    const projectIds = [...new Set(rows.map((row) => assertProjectId(row.projectId)))];
+    await poolTransaction(this.pool, async (connection) => {
+      const existing = (await connection.query(
+        `SELECT _uid FROM \`projects\` WHERE _project = ? AND _uid IN (${projectIds.map(() => '?').join(', ')}) LOCK IN SHARE MODE`,
+        [CONSOLE, ...projectIds],
+      )) as { _uid: string }[];
+      const alive = new Set(existing.map((project) => project._uid));
+      const kept = rows.filter((row) => alive.has(row.projectId));
+      for (let start = 0; start < kept.length; start += UPSERT_CHUNK) {
+        const chunk = kept.slice(start, start + UPSERT_CHUNK);
+        const params = chunk.flatMap((row) => [row.projectId, row.metric, row.period, row.time, Math.round(row.value), now]);
+        await connection.query(
+          `INSERT INTO \`stats\` (_project, metric, period, time, value, _updatedAt) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ` +
+            'ON DUPLICATE KEY UPDATE value = VALUES(value), _updatedAt = VALUES(_updatedAt)',
+          params,
+        );
+      }
+    });
   }
 
   /** A project's stored values of `metrics` in one period since `since` (one query, whatever the number of metrics). */
@@ -83,7 +99,12 @@ export class StatsRepository {
    * (one range of the `_project, period, time` index); resolves how many went.
    */
   async deleteBefore(projectId: string, period: StatPeriod, before: Date, limit: number): Promise<number> {
-    const result = (await this.pool.query('DELETE FROM `stats` WHERE _project = ? AND period = ? AND time < ? LIMIT ?', [assertProjectId(projectId), period, before, limit])) as { affectedRows: number };
+    const result = (await this.pool.query('DELETE FROM `stats` WHERE _project = ? AND period = ? AND time < ? LIMIT ?', [
+      assertProjectId(projectId),
+      period,
+      before,
+      limit,
+    ])) as { affectedRows: number };
     return result.affectedRows;
   }
 
@@ -101,7 +122,10 @@ export class StatsRepository {
   async deleteResource(projectId: string, families: readonly string[], path: string): Promise<number> {
     if (families.length === 0 || path === '') return 0;
     const patterns = families.flatMap((family) => [`${likeEscape(family)}.%:${likeEscape(path)}`, `${likeEscape(family)}.%:${likeEscape(path)}/%`]);
-    const result = (await this.pool.query(`DELETE FROM \`stats\` WHERE _project = ? AND (${patterns.map(() => 'metric LIKE ?').join(' OR ')})`, [assertProjectId(projectId), ...patterns])) as {
+    const result = (await this.pool.query(`DELETE FROM \`stats\` WHERE _project = ? AND (${patterns.map(() => 'metric LIKE ?').join(' OR ')})`, [
+      assertProjectId(projectId),
+      ...patterns,
+    ])) as {
       affectedRows: number;
     };
     return result.affectedRows;
@@ -119,9 +143,13 @@ export class StatsRepository {
     const [users, databases, collections, buckets, files] = await Promise.all([
       this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `users` WHERE _project <> ? GROUP BY _project', [CONSOLE]),
       this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `databases` GROUP BY _project'),
-      this.pool.query<Row[]>('SELECT c._project AS p, d._uid AS db, COUNT(1) AS n FROM `collections` c JOIN `databases` d ON d._id = c.databaseInternalId GROUP BY c._project, d._uid'),
+      this.pool.query<Row[]>(
+        'SELECT c._project AS p, d._uid AS db, COUNT(1) AS n FROM `collections` c JOIN `databases` d ON d._id = c.databaseInternalId GROUP BY c._project, d._uid',
+      ),
       this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `buckets` GROUP BY _project'),
-      this.pool.query<Row[]>('SELECT _project AS p, bucketId AS b, COUNT(1) AS n, SUM(sizeActual) AS s FROM `files` WHERE chunksUploaded >= chunksTotal GROUP BY _project, bucketId'),
+      this.pool.query<Row[]>(
+        'SELECT _project AS p, bucketId AS b, COUNT(1) AS n, SUM(sizeActual) AS s FROM `files` WHERE chunksUploaded >= chunksTotal GROUP BY _project, bucketId',
+      ),
     ]);
     for (const row of users) add(String(row.p), 'users.count', row.n);
     for (const row of databases) add(String(row.p), 'databases.count', row.n);
@@ -149,13 +177,19 @@ export class StatsRepository {
     ]);
     const existing = new Set(tables.map((row) => String(row.t)));
     const targets = collections
-      .map((row) => ({ projectId: String(row.p), metric: `documents.count:${row.db}/${row.col}`, table: collectionTableName(String(row.ps), String(row.ds), String(row.cs)) }))
+      .map((row) => ({
+        projectId: String(row.p),
+        metric: `documents.count:${row.db}/${row.col}`,
+        table: collectionTableName(String(row.ps), String(row.ds), String(row.cs)),
+      }))
       .filter((target) => existing.has(target.table));
     const counts: ResourceCount[] = [];
     for (let start = 0; start < targets.length; start += COUNT_CHUNK) {
       const chunk = targets.slice(start, start + COUNT_CHUNK);
       // Table names come from collectionTableName (digits and underscores only), never from input.
-      const rows: Row[] = await this.pool.query(chunk.map((target, index) => `SELECT ${index} AS i, COUNT(1) AS n FROM \`${target.table}\``).join(' UNION ALL '));
+      const rows: Row[] = await this.pool.query(
+        chunk.map((target, index) => `SELECT ${index} AS i, COUNT(1) AS n FROM \`${target.table}\``).join(' UNION ALL '),
+      );
       for (const row of rows) {
         const target = chunk[Number(row.i)];
         counts.push({ projectId: target.projectId, metric: target.metric, value: Number(row.n) });

@@ -1,7 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorType } from '@appconda/contracts';
 import { AppException } from '@appconda/core';
-import { countDocumentsSql, MAIN, MARIADB_POOL, PermissionGrant, permissionCondition, PermissionType, quoteIdentifier, replacePermissionsSql, selectDocumentsSql } from '@appconda/database';
+import {
+  countDocumentsSql,
+  MAIN,
+  MARIADB_POOL,
+  PermissionGrant,
+  permissionCondition,
+  PermissionType,
+  poolTransaction,
+  quoteIdentifier,
+  replacePermissionsSql,
+  selectDocumentsSql,
+} from '@appconda/database';
 import { CompiledQuery } from '@appconda/query';
 import type { Pool, PoolConnection } from 'mariadb';
 
@@ -49,7 +60,13 @@ export class DocumentsStore {
   }
 
   /** Rows whose `column` is one of `values` (batched relationship loads), read-checked with `roles`. */
-  async findIn(table: string, column: string, values: readonly string[], roles: readonly string[] | null, executor: Executor = this.pool): Promise<DocumentRow[]> {
+  async findIn(
+    table: string,
+    column: string,
+    values: readonly string[],
+    roles: readonly string[] | null,
+    executor: Executor = this.pool,
+  ): Promise<DocumentRow[]> {
     if (values.length === 0) return [];
     let sql = `SELECT * FROM ${quoteIdentifier(table)} AS \`${MAIN}\` WHERE \`${MAIN}\`.${quoteIdentifier(column)} IN (${values.map(() => '?').join(', ')})`;
     const params: unknown[] = [...values];
@@ -75,23 +92,19 @@ export class DocumentsStore {
   }
 
   /** Runs `work` in a transaction on one pooled connection. */
-  async transaction<T>(work: (connection: PoolConnection) => Promise<T>): Promise<T> {
-    const connection = await this.pool.getConnection();
-    try {
-      await connection.beginTransaction();
-      const result = await work(connection);
-      await connection.commit();
-      return result;
-    } catch (error) {
-      await connection.rollback().catch(() => undefined);
-      throw error;
-    } finally {
-      await connection.release();
-    }
+  transaction<T>(work: (connection: PoolConnection) => Promise<T>): Promise<T> {
+    return poolTransaction(this.pool, work);
   }
 
   /** Inserts a row and its grants; a taken `$id` is 409 document_already_exists. */
-  async insert(connection: Executor | null, table: string, id: string, at: Date, permissions: readonly string[], columns: ReadonlyMap<string, unknown>): Promise<void> {
+  async insert(
+    connection: Executor | null,
+    table: string,
+    id: string,
+    at: Date,
+    permissions: readonly string[],
+    columns: ReadonlyMap<string, unknown>,
+  ): Promise<void> {
     const executor = connection ?? this.pool;
     const names = ['`_uid`', '`_createdAt`', '`_updatedAt`', '`_permissions`'];
     const values: unknown[] = [id, at, at, JSON.stringify(permissions)];
@@ -110,7 +123,15 @@ export class DocumentsStore {
   }
 
   /** Updates the given columns (and `$permissions` with its grants when given) of one row. */
-  async update(connection: Executor | null, table: string, id: string, at: Date, permissions: readonly string[] | null, columns: ReadonlyMap<string, unknown>, since: Date | null = null): Promise<void> {
+  async update(
+    connection: Executor | null,
+    table: string,
+    id: string,
+    at: Date,
+    permissions: readonly string[] | null,
+    columns: ReadonlyMap<string, unknown>,
+    since: Date | null = null,
+  ): Promise<void> {
     const sets = ['`_updatedAt` = ?'];
     const values: unknown[] = [at];
     if (permissions) {
@@ -144,7 +165,10 @@ export class DocumentsStore {
   /** Sets one column on rows (relationship links): `WHERE _uid IN (…)`. */
   async setColumn(connection: Executor, table: string, column: string, value: string | null, ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await connection.query(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = ? WHERE _uid IN (${ids.map(() => '?').join(', ')})`, [value, ...ids]);
+    await connection.query(`UPDATE ${quoteIdentifier(table)} SET ${quoteIdentifier(column)} = ? WHERE _uid IN (${ids.map(() => '?').join(', ')})`, [
+      value,
+      ...ids,
+    ]);
   }
 
   /** Clears a column on every row holding one of `values` (the other end of a deleted link). */
@@ -171,9 +195,16 @@ export class DocumentsStore {
   }
 
   /** `_parent`/`_child` pairs of a manyToMany junction for ids on one side. */
-  async junctionPairs(junction: string, side: '_parent' | '_child', ids: readonly string[], executor: Executor = this.pool): Promise<{ _parent: string; _child: string }[]> {
+  async junctionPairs(
+    junction: string,
+    side: '_parent' | '_child',
+    ids: readonly string[],
+    executor: Executor = this.pool,
+  ): Promise<{ _parent: string; _child: string }[]> {
     if (ids.length === 0) return [];
-    return (await executor.query(`SELECT _parent, _child FROM ${quoteIdentifier(junction)} WHERE ${side} IN (${ids.map(() => '?').join(', ')}) ORDER BY _id`, [...ids])) as { _parent: string; _child: string }[];
+    return (await executor.query(`SELECT _parent, _child FROM ${quoteIdentifier(junction)} WHERE ${side} IN (${ids.map(() => '?').join(', ')}) ORDER BY _id`, [
+      ...ids,
+    ])) as { _parent: string; _child: string }[];
   }
 
   async deleteJunction(connection: Executor, junction: string, side: '_parent' | '_child', id: string): Promise<void> {
