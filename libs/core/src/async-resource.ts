@@ -15,16 +15,19 @@ export function installLeanAsyncResourceBind(): void {
   if (prototype[LEAN]) return;
   prototype[LEAN] = true;
   prototype.bind = function bind(this: AsyncResource, fn: Bindable, thisArg?: unknown): Bindable {
-    if (typeof fn !== 'function') throw new TypeError(`The "fn" argument must be of type function. Received ${typeof fn}`);
-    const resource = this;
-    const bound: Bindable =
-      thisArg === undefined
-        ? function (this: unknown, ...args: unknown[]) {
-            return resource.runInAsyncScope(fn, this, ...args);
-          }
-        : (...args: unknown[]) => resource.runInAsyncScope(fn, thisArg, ...args);
-    Object.defineProperty(bound, 'length', { configurable: true, enumerable: false, writable: false, value: fn.length });
-    Object.defineProperty(bound, 'asyncResource', { configurable: true, enumerable: true, writable: true, value: resource });
-    return bound;
+    return leanBind(this, fn, thisArg);
   };
+}
+
+function leanBind(resource: AsyncResource, fn: Bindable, thisArg: unknown): Bindable {
+  if (typeof fn !== 'function') throw new TypeError(`The "fn" argument must be of type function. Received ${typeof fn}`);
+  const bound: Bindable =
+    thisArg === undefined
+      ? function (this: unknown, ...args: unknown[]) {
+          return resource.runInAsyncScope(fn, this, ...args);
+        }
+      : (...args: unknown[]) => resource.runInAsyncScope(fn, thisArg, ...args);
+  Object.defineProperty(bound, 'length', { configurable: true, enumerable: false, writable: false, value: fn.length });
+  Object.defineProperty(bound, 'asyncResource', { configurable: true, enumerable: true, writable: true, value: resource });
+  return bound;
 }
