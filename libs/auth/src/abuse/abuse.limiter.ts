@@ -102,14 +102,19 @@ export class RedisAbuseLimiter implements AbuseLimiter {
 function keyValues(request: FastifyishRequest): AbuseKeyValues {
   const host = request.hostname ?? (headerValue(request, 'host') ?? '').replace(/:\d+$/, '');
   const template = request.routeOptions?.url ?? request.routerPath ?? (request.url ?? '').split('?')[0];
+  let params: Record<string, unknown> | undefined;
   return {
     url: `${host}${template}`,
     ip: request.ctx?.ip || request.ip || '',
     userId: request.ctx?.userId ?? '',
     method: (request.method ?? '').toUpperCase(),
     userAgent: request.ctx?.userAgent ?? headerValue(request, 'user-agent') ?? '',
-    // Path params and body/query params share one namespace (PROTOCOL §1); path params win.
-    params: { ...asRecord(request.query), ...asRecord(request.body), ...asRecord(request.params) },
+    // Path params and body/query params share one namespace (PROTOCOL §1); path params win. Merged only
+    // for patterns with `{param-…}`: most keys never read them, and a write's body can be large.
+    get params() {
+      params ??= { ...asRecord(request.query), ...asRecord(request.body), ...asRecord(request.params) };
+      return params;
+    },
   };
 }
 

@@ -70,8 +70,8 @@ export class RouteEffectsHook implements OnModuleInit {
     const model = isRecord(response) ? response : {};
     const time = new Date().toISOString();
     if (declaration.events?.length) {
-      const names = declaration.events.flatMap((template) => expand(template, request, ctx, model));
-      if (names.length) this.events.publish({ id: randomUUID(), projectId: ctx.projectId, events: [...new Set(names)], payload: response ?? {}, userId: ctx.userId, time });
+      const names = declaration.events.length === 1 ? expand(declaration.events[0], request, ctx, model) : [...new Set(declaration.events.flatMap((template) => expand(template, request, ctx, model)))];
+      if (names.length) this.events.publish({ id: randomUUID(), projectId: ctx.projectId, events: names, payload: response ?? {}, userId: ctx.userId, time });
     }
     if (declaration.usage && this.usage) {
       const labels: Record<string, string> = {};
@@ -104,7 +104,7 @@ function hasEffects(declaration: RouteDeclaration | undefined): declaration is R
 
 /** Fills `[name]` placeholders: explicit event params, then route params, then the response (its `$id` for the last one). */
 export function expand(template: string, request: RouteRequest, ctx: RequestContext, response: Record<string, unknown>): string[] {
-  const names = [...template.matchAll(PLACEHOLDER)].map((match) => match[1]);
+  const names = placeholders(template);
   const explicit = eventParams(ctx);
   const params: Record<string, string> = {};
   names.forEach((name, index) => {
@@ -121,6 +121,18 @@ export function expand(template: string, request: RouteRequest, ctx: RequestCont
     return [];
   }
   return buildEvents(template, params);
+}
+
+const PLACEHOLDERS = new Map<string, string[]>();
+
+/** A template's `[name]` placeholders, in order; routes declare few templates, so each is parsed once. */
+function placeholders(template: string): string[] {
+  let names = PLACEHOLDERS.get(template);
+  if (!names) {
+    names = [...template.matchAll(PLACEHOLDER)].map((match) => match[1]);
+    PLACEHOLDERS.set(template, names);
+  }
+  return names;
 }
 
 /** The user an audit entry names: the caller, else the user the route acted for (event param or response `userId`). */
