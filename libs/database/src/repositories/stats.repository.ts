@@ -27,6 +27,8 @@ export interface ResourceCount {
 }
 
 const UPSERT_CHUNK = 500;
+/** Projects checked per statement (their ids are bound parameters). */
+const PROJECT_CHECK_CHUNK = 1000;
 const COUNT_CHUNK = 100;
 const CONSOLE = 'console';
 
@@ -52,11 +54,15 @@ export class StatsRepository {
     const now = new Date();
     const projectIds = [...new Set(rows.map((row) => assertProjectId(row.projectId)))];
     await poolTransaction(this.pool, async (connection) => {
-      const existing = (await connection.query(
-        `SELECT _uid FROM \`projects\` WHERE _project = ? AND _uid IN (${projectIds.map(() => '?').join(', ')}) LOCK IN SHARE MODE`,
-        [CONSOLE, ...projectIds],
-      )) as { _uid: string }[];
-      const alive = new Set(existing.map((project) => project._uid));
+      const alive = new Set<string>();
+      for (let start = 0; start < projectIds.length; start += PROJECT_CHECK_CHUNK) {
+        const ids = projectIds.slice(start, start + PROJECT_CHECK_CHUNK);
+        const existing = (await connection.query(
+          `SELECT _uid FROM \`projects\` WHERE _project = ? AND _uid IN (${ids.map(() => '?').join(', ')}) LOCK IN SHARE MODE`,
+          [CONSOLE, ...ids],
+        )) as { _uid: string }[];
+        for (const project of existing) alive.add(project._uid);
+      }
       const kept = rows.filter((row) => alive.has(row.projectId));
       for (let start = 0; start < kept.length; start += UPSERT_CHUNK) {
         const chunk = kept.slice(start, start + UPSERT_CHUNK);
