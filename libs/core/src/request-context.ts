@@ -51,6 +51,16 @@ export function headerValue(request: RequestLike, name: string): string | undefi
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * The project a request names (Appwrite 1.3): the `project` query param when it is a non-empty string,
+ * else the `X-Appwrite-Project` header; undefined when neither is sent.
+ */
+export function requestedProjectId(request: Pick<RequestLike, 'headers' | 'query'>): string | undefined {
+  const param = (request.query as Record<string, unknown> | undefined)?.project;
+  if (typeof param === 'string' && param !== '') return param;
+  return headerValue(request as RequestLike, 'x-appwrite-project');
+}
+
 /** A context for callers nobody identified: the `guests` role with its scopes. */
 export function guestContext(request: RequestLike, requestId: string, projectId: string, scopes: Iterable<string>): RequestContext {
   return {

@@ -1,5 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { requestedProjectId } from '@appconda/core';
 
 import { UsageCollector } from './usage.collector';
 
@@ -33,18 +34,12 @@ export class UsageRequestHook implements OnModuleInit {
     if (!instance?.addHook) return;
     instance.addHook('onResponse', (request: HookRequest, reply: HookReply, done: () => void) => {
       if (request.method !== 'OPTIONS') {
-        const projectId = request.ctx?.projectId ?? requestedProject(request);
+        const projectId = request.ctx?.projectId ?? (requestedProjectId(request) || undefined);
         if (projectId) this.collector.request(projectId, size(request.headers['content-length']), size(reply.getHeader('content-length')));
       }
       done();
     });
   }
-}
-
-function requestedProject(request: HookRequest): string | undefined {
-  const query = request.query as Record<string, unknown> | undefined;
-  const header = request.headers['x-appwrite-project'];
-  return (typeof query?.project === 'string' && query.project) || (typeof header === 'string' && header) || undefined;
 }
 
 function size(value: unknown): number {

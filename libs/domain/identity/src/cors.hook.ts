@@ -3,7 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { corsHeaders, preflightHeaders, requestOrigin } from '@appconda/auth';
 import { AppConfig } from '@appconda/config';
 import { ErrorType } from '@appconda/contracts';
-import { AppException, errorBody } from '@appconda/core';
+import { AppException, errorBody, requestedProjectId } from '@appconda/core';
 
 import { ProjectContextService } from './project-context.service';
 import { CONSOLE_PROJECT_ID } from './project-settings';
@@ -47,9 +47,7 @@ export class CorsHook implements OnModuleInit {
         for (const [name, value] of Object.entries(preflightHeaders(origin))) reply.header(name, value);
         return reply.status(204).send();
       }
-      const query = (request.query ?? {}) as Record<string, unknown>;
-      const header = request.headers['x-appwrite-project'];
-      const projectId = (typeof query.project === 'string' && query.project) || (typeof header === 'string' && header) || CONSOLE_PROJECT_ID;
+      const projectId = requestedProjectId(request) || CONSOLE_PROJECT_ID;
       const project = await this.projects.find(projectId).catch(() => null);
       const headers = corsHeaders({ origin, protocol: request.protocol ?? 'http', apiHostname: request.hostname, platforms: project?.platforms.map(toPlatform) ?? [] });
       for (const [name, value] of Object.entries(headers)) reply.header(name, value);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { ErrorType, Role as AppRole } from '@appconda/contracts';
-import { AppException, AuthType, headerValue, IdentityResolver, RequestContext, RequestLike, serviceLogger } from '@appconda/core';
+import { AppException, AuthType, headerValue, IdentityResolver, RequestContext, RequestLike, requestedProjectId, serviceLogger } from '@appconda/core';
 import { KeyEntity, KeyRepository, MembershipRepository, SessionEntity, SessionRepository, UserEntity, UserRepository } from '@appconda/database';
 import {
   assertOriginAllowed,
@@ -59,7 +59,7 @@ export class IdentityResolverService implements IdentityResolver {
 
   private async resolveCaller(request: RequestLike, requestId: string): Promise<RequestContext> {
     const query = (request.query ?? {}) as Record<string, unknown>;
-    const projectId = stringParam(query.project) ?? headerValue(request, 'x-appwrite-project') ?? CONSOLE_PROJECT_ID;
+    const projectId = requestedProjectId(request) ?? CONSOLE_PROJECT_ID;
     const mode = (stringParam(query.mode) ?? headerValue(request, 'x-appwrite-mode')) === 'admin' ? 'admin' : 'default';
     const project = await this.projects.get(projectId);
     // CSRF guard: browser writes must come from a registered platform (server calls carry a key).
