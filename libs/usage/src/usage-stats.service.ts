@@ -3,7 +3,7 @@ import { AppConfig } from '@appconda/config';
 import { toApiDate } from '@appconda/core';
 import { StatsRepository } from '@appconda/database';
 
-import { Metric, USAGE_RANGES } from './usage.metrics';
+import { Metric, periodStart, USAGE_RANGES } from './usage.metrics';
 
 /** The ranges the usage routes accept (1.3 WhiteList, default `30d`). */
 export const USAGE_RANGE_NAMES = Object.keys(USAGE_RANGES);
@@ -34,7 +34,7 @@ export class UsageStatsService {
     }
     const { period, seconds, points } = USAGE_RANGES[range] ?? USAGE_RANGES['30d'];
     const step = seconds * 1000;
-    const current = Math.floor(now / step) * step;
+    const current = periodStart(period, now);
     const starts = Array.from({ length: points }, (_, index) => current - (points - 1 - index) * step);
     const rows = await this.stats.series(projectId, [...new Set(Object.values<string>(fields))], period, new Date(starts[0]));
     const values = new Map(rows.map((row) => [`${row.metric}\u0000${row.time.getTime()}`, row.value]));

@@ -32,6 +32,19 @@ export function statKey(metric: string, ...path: string[]): string {
   return path.length ? `${metric}:${path.join('/')}` : metric;
 }
 
+const ACTIONS = ['Create', 'Read', 'Update', 'Delete'] as const;
+
+/**
+ * The request series of one resource kind as usage model fields: `requestFields('files', bucketId)` is
+ * `{ filesCreate: 'files.requests.create:<bucketId>', filesRead: …, filesUpdate: …, filesDelete: … }`.
+ */
+export function requestFields<K extends string>(kind: K, ...path: string[]): Record<`${K}${(typeof ACTIONS)[number]}`, string> {
+  return Object.fromEntries(ACTIONS.map((action) => [`${kind}${action}`, statKey(`${kind}.requests.${action.toLowerCase()}`, ...path)])) as Record<
+    `${K}${(typeof ACTIONS)[number]}`,
+    string
+  >;
+}
+
 /** A point of a usage series (the 1.3 `metric` model). */
 export interface Metric {
   value: number;

@@ -1,15 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { RequestContext } from '@appconda/core';
-import { statKey, UsageStatsService } from '@appconda/usage';
+import { requestFields as requests, statKey, UsageStatsService } from '@appconda/usage';
 
 import { DatabasesService } from './databases.service';
-
-const ACTIONS = ['Create', 'Read', 'Update', 'Delete'] as const;
-
-/** `{ documentsCreate: 'documents.requests.create:<path>', … }` for one resource kind. */
-function requests(kind: string, ...path: string[]): Record<string, string> {
-  return Object.fromEntries(ACTIONS.map((action) => [`${kind}${action}`, statKey(`${kind}.requests.${action.toLowerCase()}`, ...path)]));
-}
 
 /**
  * Usage of the Databases service (1.3 `usageDatabases`, `usageDatabase`, `usageCollection`): counts
@@ -45,6 +38,9 @@ export class UsageService {
 
   async collectionUsage(ctx: RequestContext, databaseId: string, collectionId: string, range = '30d'): Promise<Record<string, unknown>> {
     await this.databases.findCollection(ctx, databaseId, collectionId);
-    return this.stats.series(ctx.projectId, range, { documentsCount: statKey('documents.count', databaseId, collectionId), ...requests('documents', databaseId, collectionId) });
+    return this.stats.series(ctx.projectId, range, {
+      documentsCount: statKey('documents.count', databaseId, collectionId),
+      ...requests('documents', databaseId, collectionId),
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Metric, statKey, USAGE_RANGE_NAMES, UsageStatsService } from '@appconda/usage';
+import { Metric, requestFields as requests, statKey, USAGE_RANGE_NAMES, UsageStatsService } from '@appconda/usage';
 
 import { BucketsService } from './buckets.service';
 
@@ -34,13 +34,6 @@ export interface UsageBucketsModel {
 
 /** The ranges the usage routes accept (1.3: 24 hours for 24h, days otherwise). */
 export const STORAGE_USAGE_RANGES = USAGE_RANGE_NAMES;
-
-const requests = (kind: 'buckets' | 'files', ...path: string[]) => ({
-  [`${kind}Create`]: statKey(`${kind}.requests.create`, ...path),
-  [`${kind}Read`]: statKey(`${kind}.requests.read`, ...path),
-  [`${kind}Update`]: statKey(`${kind}.requests.update`, ...path),
-  [`${kind}Delete`]: statKey(`${kind}.requests.delete`, ...path),
-});
 
 /** Storage usage charts from the usage statistics: counts, stored bytes and requests, per project or bucket. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Metric, statKey, UsageStatsService } from '@appconda/usage';
+import { Metric, requestFields, statKey, UsageStatsService } from '@appconda/usage';
 
 /** The 1.3 `usageUsers` model. */
 export interface UsageUsersModel {
@@ -22,10 +22,7 @@ export class UsersUsageService {
   usage(projectId: string, range: string, provider = ''): Promise<UsageUsersModel> {
     return this.stats.series(projectId, range, {
       usersCount: 'users.count',
-      usersCreate: 'users.requests.create',
-      usersRead: 'users.requests.read',
-      usersUpdate: 'users.requests.update',
-      usersDelete: 'users.requests.delete',
+      ...requestFields('users'),
       sessionsCreate: 'sessions.requests.create',
       // Without a provider 1.3 reads a metric nobody writes: zeros.
       sessionsProviderCreate: provider ? statKey('sessions.requests.create', provider) : 'sessions.requests.create:',
