@@ -4,3 +4,4 @@ export * from './patterns';
 export * from './transport.options';
 export * from './redis.module';
 export * from './event-bus';
+export * from './interval-lock';

@@ -1,19 +1,15 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '@appconda/config';
 import { serviceLogger } from '@appconda/core';
 import { StatPeriod, StatRow, StatsRepository } from '@appconda/database';
-import { REDIS, REDIS_PREFIX } from '@appconda/transport';
+import { IntervalLock, REDIS, REDIS_PREFIX } from '@appconda/transport';
 
 import { InfluxClient, quoteIdentifier } from './influx.client';
 import { GAUGE_METRICS, PERIOD_SECONDS, periodStart, statKeys } from './usage.metrics';
 import { USAGE_MEASUREMENT, UsagePointsHandler, usageDatabase } from './usage-points.handler';
 
 const logger = serviceLogger('usage');
-
-/** Deletes the lock only while it is still ours (compare-and-delete). */
-const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 const PERIODS: readonly StatPeriod[] = ['1h', '1d'];
 
@@ -47,11 +43,11 @@ export interface AggregationRun {
  * - counts: every `_APP_USAGE_DATABASE_INTERVAL` the current number of users, databases,
  *   collections, documents, buckets, files and stored bytes is written into the current hour and day
  *   (gauges; a count that dropped to nothing is written as 0).
- * Scaled out, one instance per interval runs: `SET <prefix>:usage:lock:<slot> NX PX <interval>`.
+ * Scaled out, one instance per interval runs (IntervalLock on `<prefix>:usage:lock`).
  */
 @Injectable()
 export class UsageAggregator {
-  private readonly instance = randomUUID();
+  private readonly lock: IntervalLock;
   private readonly database: string;
   private caughtUp = false;
   private lastCounts = 0;
@@ -61,11 +57,12 @@ export class UsageAggregator {
     private readonly influx: InfluxClient,
     private readonly points: UsagePointsHandler,
     private readonly stats: StatsRepository,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_PREFIX) private readonly prefix: string,
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_PREFIX) prefix: string,
     @Optional() @Inject(USAGE_AGGREGATOR_OPTIONS) private readonly options: UsageAggregatorOptions = {},
   ) {
     this.database = usageDatabase(config);
+    this.lock = new IntervalLock(redis, `${prefix}:usage:lock`);
   }
 
   get intervalMs(): number {
@@ -79,10 +76,8 @@ export class UsageAggregator {
   /** One run under the interval's lock: the sums, then the counts when they are due. */
   async run(now: Date = new Date()): Promise<AggregationRun> {
     const started = Date.now();
-    const interval = this.intervalMs;
-    const slot = Math.floor(now.getTime() / interval);
-    const lockKey = `${this.prefix}:usage:lock:${slot}`;
-    if ((await this.redis.set(lockKey, this.instance, 'PX', interval, 'NX')) !== 'OK') return { slot, ran: false, sums: 0, counts: 0 };
+    const { slot, acquired } = await this.lock.acquire(now, this.intervalMs);
+    if (!acquired) return { slot, ran: false, sums: 0, counts: 0 };
     try {
       const sums = await this.aggregateSums(now);
       let counts = 0;
@@ -93,7 +88,7 @@ export class UsageAggregator {
       logger.debug({ event: 'usage_aggregated', slot, sums, counts, ms: Date.now() - started }, 'usage aggregated');
       return { slot, ran: true, sums, counts };
     } catch (error) {
-      await this.redis.eval(RELEASE_LOCK, 1, lockKey, this.instance).catch(() => undefined);
+      await this.lock.release(slot);
       throw error;
     }
   }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '@appconda/config';
@@ -8,15 +7,12 @@ import { ProjectRepository } from '@appconda/database';
 import { CONSOLE_PROJECT_ID } from '@appconda/identity';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { STALE_UPLOAD_AGE_MS } from '@appconda/storage';
-import { REDIS, REDIS_PREFIX } from '@appconda/transport';
+import { IntervalLock, REDIS, REDIS_PREFIX } from '@appconda/transport';
 
 import { MAINTENANCE_OPTIONS, MaintenanceOptions } from './maintenance.options';
 import { allProjectIds } from './project-ids';
 
 const logger = serviceLogger('maintenance');
-
-/** Deletes the lock only while it is still ours (compare-and-delete). */
-const RELEASE_LOCK = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** One job of a run with the Bull jobId that makes it unique per interval. */
 export interface PlannedJob {
@@ -39,25 +35,26 @@ export interface MaintenanceRun {
  * abandoned-upload sweep as `cacheByTimeStamp` with a projectId). executions and realtime join the
  * list when functions and realtime register their handlers; enqueued now they would only fail.
  *
- * Scaled out, one instance per interval does the work: the first to `SET <prefix>:maintenance:lock:<slot>
- * NX PX <interval>` wins. The lock lives as long as its interval (not a few seconds): instances boot at
- * different times, so their timers fire hours apart within one interval, and a short lock would let the
- * later one enqueue everything again. A run that fails releases the lock so another can redo the
- * interval. Every job's id carries the slot too, so even a second run of an interval (lock deleted,
+ * Scaled out, one instance per interval does the work (IntervalLock on `<prefix>:maintenance:lock`):
+ * instances boot at different times, so their timers fire hours apart within one interval, and without
+ * the interval-long lock a later one would enqueue everything again. A run that fails releases the lock
+ * so another can redo the interval. Every job's id carries the slot too, so even a second run of an interval (lock deleted,
  * manual run) adds nothing Bull still holds.
  */
 @Injectable()
 export class MaintenanceService {
-  private readonly instance = randomUUID();
+  private readonly lock: IntervalLock;
 
   constructor(
     private readonly config: AppConfig,
     @InjectJobQueue(QueueName.Deletes) private readonly deletes: JobQueue<QueueName.Deletes>,
     private readonly projects: ProjectRepository,
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(REDIS_PREFIX) private readonly prefix: string,
+    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS_PREFIX) prefix: string,
     @Optional() @Inject(MAINTENANCE_OPTIONS) private readonly options: MaintenanceOptions = {},
-  ) {}
+  ) {
+    this.lock = new IntervalLock(redis, `${prefix}:maintenance:lock`);
+  }
 
   /** The interval between runs in ms. */
   get intervalMs(): number {
@@ -67,11 +64,8 @@ export class MaintenanceService {
   /** One run: takes the interval's lock, then enqueues the retention jobs. */
   async run(now: Date = this.options.now?.() ?? new Date()): Promise<MaintenanceRun> {
     const started = Date.now();
-    const interval = this.intervalMs;
-    const slot = Math.floor(now.getTime() / interval);
-    const lockKey = `${this.prefix}:maintenance:lock:${slot}`;
-    const locked = await this.redis.set(lockKey, this.instance, 'PX', interval, 'NX');
-    if (locked !== 'OK') {
+    const { slot, acquired } = await this.lock.acquire(now, this.intervalMs);
+    if (!acquired) {
       logger.info({ event: 'maintenance_skipped', slot, reason: 'lock_held' }, 'another instance runs this interval');
       return { slot, ran: false, jobs: [] };
     }
@@ -85,7 +79,7 @@ export class MaintenanceService {
       }
     } catch (error) {
       // Let another instance (or the next tick) redo the interval; the jobs already added dedupe by id.
-      await this.redis.eval(RELEASE_LOCK, 1, lockKey, this.instance).catch(() => undefined);
+      await this.lock.release(slot);
       throw error;
     }
     logger.info({ event: 'maintenance_enqueued', slot, jobs: jobs.length, counts, ms: Date.now() - started }, `enqueued ${jobs.length} deletes jobs`);
