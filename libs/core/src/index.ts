@@ -15,3 +15,4 @@ export * from './legacy-routes';
 export * from './promise-cache';
 export * from './usage';
 export * from './async-resource';
+export * from './recurring-run';
