@@ -2,10 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool, PoolConnection } from 'mariadb';
 import { DataSource } from 'typeorm';
 
-import { CONSOLE_PROJECT_ID } from '../database.settings';
 import { MARIADB_POOL } from '../database.tokens';
 import { poolTransaction } from '../pool-transaction';
 import { AuditEntity } from '../entities';
+import { lockLiveProjects } from './live-projects';
 import { assertProjectId, ScopedRepository } from './scoped.repository';
 
 /** One audit entry as the audits worker receives it. */
@@ -88,33 +88,23 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
    * how many rows were written.
    *
    * Entries can reach the worker after their project was deleted (they wait in the API's batch or the
-   * queue while the delete runs). Each project's rows are written in a transaction holding a shared
-   * lock on the project's row: a project delete either came first (the row is gone, the entries are
-   * dropped with their project) or waits for this insert, and the cascade that follows it removes them.
+   * queue while the delete runs): they are written only for live projects, under `lockLiveProjects`,
+   * so a deleted project's entries are dropped and a delete in flight waits for the insert (its cascade
+   * then removes them).
    */
   async insertMany(entries: readonly (AuditEntryInput & { projectId: string })[]): Promise<number> {
     const now = new Date();
-    const byProject = new Map<string, (AuditEntryInput & { projectId: string })[]>();
-    for (const entry of entries) {
-      const group = byProject.get(entry.projectId);
-      if (group) group.push(entry);
-      else byProject.set(entry.projectId, [entry]);
-    }
-    let written = 0;
-    for (const [projectId, group] of byProject) {
-      if (projectId === CONSOLE_PROJECT_ID) {
-        written += await insertRows(this.pool, group, now);
-        continue;
-      }
-      written += await poolTransaction(this.pool, async (connection) => {
-        const project = (await connection.query('SELECT 1 FROM `projects` WHERE `_project` = ? AND `_uid` = ? LOCK IN SHARE MODE', [
-          CONSOLE_PROJECT_ID,
-          assertProjectId(projectId),
-        ])) as unknown[];
-        return project.length ? insertRows(connection, group, now) : 0;
-      });
-    }
-    return written;
+    return poolTransaction(this.pool, async (connection) => {
+      const live = await lockLiveProjects(
+        connection,
+        entries.map((entry) => entry.projectId),
+      );
+      return insertRows(
+        connection,
+        entries.filter((entry) => live.has(entry.projectId)),
+        now,
+      );
+    });
   }
 
   /** A user's entries, newest first. */
@@ -148,7 +138,7 @@ export class AuditRepository extends ScopedRepository<AuditEntity> {
 }
 
 /** Multi-row INSERTs of `entries`, ROWS_PER_STATEMENT at a time; resolves how many rows were written. */
-async function insertRows(db: Pool | PoolConnection, entries: readonly (AuditEntryInput & { projectId: string })[], now: Date): Promise<number> {
+async function insertRows(db: PoolConnection, entries: readonly (AuditEntryInput & { projectId: string })[], now: Date): Promise<number> {
   let written = 0;
   for (let start = 0; start < entries.length; start += ROWS_PER_STATEMENT) {
     const chunk = entries.slice(start, start + ROWS_PER_STATEMENT);

@@ -4,6 +4,7 @@ import { Pool } from 'mariadb';
 import { collectionTableName } from '../collections/collection.ddl';
 import { MARIADB_POOL } from '../database.tokens';
 import { poolTransaction } from '../pool-transaction';
+import { lockLiveProjects } from './live-projects';
 import { assertProjectId } from './scoped.repository';
 
 /** The two granularities usage is kept in (Appwrite 1.3: hourly for the 24h range, daily otherwise). */
@@ -27,8 +28,6 @@ export interface ResourceCount {
 }
 
 const UPSERT_CHUNK = 500;
-/** Projects checked per statement (their ids are bound parameters). */
-const PROJECT_CHECK_CHUNK = 1000;
 const COUNT_CHUNK = 100;
 const CONSOLE = 'console';
 
@@ -46,23 +45,16 @@ export class StatsRepository {
   /**
    * Writes the rows, replacing the value of any (project, metric, period, time) already stored. Rows of
    * projects that no longer exist are skipped: counts still in flight when a project was deleted must
-   * not outlive its cascade. The check holds a shared lock on the project rows until the rows are
-   * written, so a project delete in flight is waited for (and its cascade runs after).
+   * not outlive its cascade (`lockLiveProjects`).
    */
   async upsert(rows: readonly StatRow[]): Promise<void> {
     if (rows.length === 0) return;
     const now = new Date();
-    const projectIds = [...new Set(rows.map((row) => assertProjectId(row.projectId)))];
     await poolTransaction(this.pool, async (connection) => {
-      const alive = new Set<string>();
-      for (let start = 0; start < projectIds.length; start += PROJECT_CHECK_CHUNK) {
-        const ids = projectIds.slice(start, start + PROJECT_CHECK_CHUNK);
-        const existing = (await connection.query(
-          `SELECT _uid FROM \`projects\` WHERE _project = ? AND _uid IN (${ids.map(() => '?').join(', ')}) LOCK IN SHARE MODE`,
-          [CONSOLE, ...ids],
-        )) as { _uid: string }[];
-        for (const project of existing) alive.add(project._uid);
-      }
+      const alive = await lockLiveProjects(
+        connection,
+        rows.map((row) => row.projectId),
+      );
       const kept = rows.filter((row) => alive.has(row.projectId));
       for (let start = 0; start < kept.length; start += UPSERT_CHUNK) {
         const chunk = kept.slice(start, start + UPSERT_CHUNK);
