@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import { serviceLogger } from '@appconda/core';
-import { DatabaseRepository, StatsRepository } from '@appconda/database';
+import { CONSOLE_PROJECT_ID, DatabaseRepository, StatsRepository } from '@appconda/database';
 import { HandlesJob, JobHandler } from '@appconda/queue';
 
 import { InfluxClient, InfluxPoint, quoteIdentifier, quoteString } from './influx.client';
@@ -77,7 +77,7 @@ export class UsageDeletesHandler implements JobHandler<QueueName.Deletes> {
 
   private async deleteProject(job: DeleteJob): Promise<UsageCascadeResult> {
     const projectId = job.document?.$id ?? job.projectId;
-    if (!projectId || projectId === 'console') throw new Error(`refusing to delete the usage of project "${projectId ?? ''}"`);
+    if (!projectId || projectId === CONSOLE_PROJECT_ID) throw new Error(`refusing to delete the usage of project "${projectId ?? ''}"`);
     if (this.influxEnabled) {
       await this.points.ensureDatabase();
       await this.influx.exec(this.database, `DELETE FROM ${quoteIdentifier(USAGE_MEASUREMENT)} WHERE "project" = ${quoteString(projectId)}`);

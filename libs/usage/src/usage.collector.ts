@@ -2,14 +2,12 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationShutdown, O
 import { AppConfig } from '@appconda/config';
 import { QueueName, UsagePoint } from '@appconda/contracts';
 import { serviceLogger, UsageRecorder } from '@appconda/core';
+import { CONSOLE_PROJECT_ID } from '@appconda/database';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 
 import { NETWORK_METRIC, REQUESTS_METRIC } from './usage.metrics';
 
 const logger = serviceLogger('usage');
-
-/** The console's own traffic is not project usage (Appwrite 1.3 counts project requests only). */
-const CONSOLE_PROJECT_ID = 'console';
 
 /** Options of the collector; tests shorten the interval. */
 export interface UsageCollectorOptions {
@@ -102,6 +100,7 @@ export class UsageCollector implements UsageRecorder, OnModuleInit, BeforeApplic
   }
 
   private counts(projectId: string): boolean {
+    // The console's own traffic is not project usage (Appwrite 1.3 counts project requests only).
     return this.enabled && projectId !== '' && projectId !== CONSOLE_PROJECT_ID;
   }
 

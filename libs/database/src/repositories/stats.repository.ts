@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Pool } from 'mariadb';
 
 import { collectionTableName } from '../collections/collection.ddl';
+import { CONSOLE_PROJECT_ID } from '../database.settings';
 import { MARIADB_POOL } from '../database.tokens';
 import { poolTransaction } from '../pool-transaction';
 import { lockLiveProjects } from './live-projects';
@@ -29,7 +30,6 @@ export interface ResourceCount {
 
 const UPSERT_CHUNK = 500;
 const COUNT_CHUNK = 100;
-const CONSOLE = 'console';
 
 type Row = Record<string, string | number | bigint | Date | null>;
 
@@ -87,7 +87,7 @@ export class StatsRepository {
     const rows: Row[] = await this.pool.query(
       'SELECT s._project AS p, s.metric FROM `projects` pr JOIN `stats` s ON s._project = pr._uid AND s.period = ? AND s.time = ? ' +
         `WHERE pr._project = ? AND (${prefixes.map(() => 's.metric LIKE ?').join(' OR ')})`,
-      [period, time, CONSOLE, ...prefixes.map((prefix) => `${likeEscape(prefix)}%`)],
+      [period, time, CONSOLE_PROJECT_ID, ...prefixes.map((prefix) => `${likeEscape(prefix)}%`)],
     );
     return rows.map((row) => ({ projectId: String(row.p), metric: String(row.metric) }));
   }
@@ -139,7 +139,7 @@ export class StatsRepository {
     const counts: ResourceCount[] = [];
     const add = (projectId: string, metric: string, value: unknown) => counts.push({ projectId, metric, value: Number(value ?? 0) });
     const [users, databases, collections, buckets, files] = await Promise.all([
-      this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `users` WHERE _project <> ? GROUP BY _project', [CONSOLE]),
+      this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `users` WHERE _project <> ? GROUP BY _project', [CONSOLE_PROJECT_ID]),
       this.pool.query<Row[]>('SELECT _project AS p, COUNT(1) AS n FROM `databases` GROUP BY _project'),
       this.pool.query<Row[]>(
         'SELECT c._project AS p, d._uid AS db, COUNT(1) AS n FROM `collections` c JOIN `databases` d ON d._id = c.databaseInternalId GROUP BY c._project, d._uid',
@@ -169,7 +169,7 @@ export class StatsRepository {
       this.pool.query<Row[]>(
         'SELECT c._project AS p, d._uid AS db, c._uid AS col, pr._id AS ps, d._id AS ds, c._id AS cs FROM `collections` c ' +
           'JOIN `databases` d ON d._id = c.databaseInternalId JOIN `projects` pr ON pr._project = ? AND pr._uid = c._project',
-        [CONSOLE],
+        [CONSOLE_PROJECT_ID],
       ),
       this.pool.query<Row[]>('SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'),
     ]);
