@@ -75,6 +75,32 @@ describe('webhooks (console API + worker-webhooks, node-appwrite 9)', () => {
     expect(deliveries.filter((d) => d.json.$id === user.$id)).toHaveLength(1);
   });
 
+  it('delivers the 1.3 document events of create, update and delete, each with its document', async () => {
+    const hook = await createWebhook({
+      name: 'Documents',
+      events: ['databases.*.collections.*.documents.*.create', 'databases.*.collections.*.documents.*.update', 'databases.*.collections.*.documents.*.delete'],
+      url: url('/documents'),
+      security: false,
+    });
+    const db = new sdk.Databases(keyClient(session.projectId, session.key));
+    await db.create('hooked', 'Hooked');
+    await db.createCollection('hooked', 'notes', 'Notes', [sdk.Permission.read(sdk.Role.any())], false);
+    await db.createStringAttribute('hooked', 'notes', 'text', 32, false);
+    await eventually(async () => ((await db.getAttribute('hooked', 'notes', 'text')) as { status: string }).status === 'available' || undefined, 'the attribute');
+
+    await db.createDocument('hooked', 'notes', 'n1', { text: 'first' });
+    await db.updateDocument('hooked', 'notes', 'n1', { text: 'second' });
+    await db.deleteDocument('hooked', 'notes', 'n1');
+    const base = 'databases.hooked.collections.notes.documents.n1';
+    const delivered = (action: string) => deliveries.find((d) => d.path === '/documents' && String(d.headers['x-appwrite-webhook-events']).split(',').includes(`${base}.${action}`));
+    for (const [action, text] of [['create', 'first'], ['update', 'second'], ['delete', 'second']]) {
+      const delivery = await eventually(async () => delivered(action), `the document ${action} delivery`);
+      expect(delivery.headers['x-appwrite-webhook-id']).toBe(hook.$id);
+      expect(String(delivery.headers['x-appwrite-webhook-events']).split(',')).toEqual(expect.arrayContaining([`databases.*.collections.*.documents.*.${action}`, `databases.hooked.collections.notes.documents.*.${action}`]));
+      expect(delivery.json).toMatchObject({ $id: 'n1', $databaseId: 'hooked', $collectionId: 'notes', text });
+    }
+  });
+
   it('signs with the rotated key after updateSignature and stops after the webhook is deleted', async () => {
     const hook = await createWebhook({ name: 'Rotating', events: ['users.*.create'], url: url('/rotating'), security: true });
     const rotated = await session.call<WebhookModel>('PATCH', `/projects/${session.projectId}/webhooks/${hook.$id}/signature`);
