@@ -4,3 +4,4 @@ export * from './queues';
 export * from './roles';
 export * from './scopes';
 export * from './services';
+export * from './executor';
