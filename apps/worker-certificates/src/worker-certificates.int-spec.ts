@@ -5,14 +5,14 @@ import * as acme from 'acme-client';
 import { Queue } from 'bull';
 import { execFileSync } from 'node:child_process';
 import { randomBytes, X509Certificate } from 'node:crypto';
-import { mkdtempSync, promises as fs, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, promises as fs, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:tls';
-import { AcmeChallenges, CertificateBusyError, CertificatesApiModule, CertificatesJobHandler, RENEW_BEFORE_MS } from '@appconda/certificates';
+import { AcmeChallenges, CertificateBusyError, CertificateDeletesHandler, CertificateDeletesModule, CertificatesApiModule, CertificatesJobHandler, RENEW_BEFORE_MS } from '@appconda/certificates';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
-import { CertificateJob, MailJob, QueueName } from '@appconda/contracts';
+import { CertificateJob, DeleteJobType, MailJob, QueueName } from '@appconda/contracts';
 import { CertificateRepository, DomainRepository } from '@appconda/database';
 import { MaintenanceSchedulerModule, MaintenanceService } from '@appconda/maintenance';
 import { EnqueueOptions, JobQueue, jobQueueToken } from '@appconda/queue';
@@ -29,8 +29,8 @@ const TARGET = `target-${run}.appconda-certs.com`;
 const SECURITY = `security-${run}@appconda-certs.com`;
 const name = (label: string) => `${label}-${run}.appconda-certs.com`;
 
-/** What apps/worker-certificates composes, plus the maintenance scheduler (its timer never fires here). */
-@Module({ imports: [ConfigModule, WorkerCertificatesModule, MaintenanceSchedulerModule.forRoot({ firstRunDelayMs: DAY })] })
+/** What apps/worker-certificates composes, plus the maintenance scheduler (its timer never fires here) and worker-deletes' certificate clean-up. */
+@Module({ imports: [ConfigModule, WorkerCertificatesModule, CertificateDeletesModule, MaintenanceSchedulerModule.forRoot({ firstRunDelayMs: DAY })] })
 class WorkerUnderTest {}
 
 // Real MariaDB, Redis, Bull and pebble (Let's Encrypt's test CA) validating HTTP-01 against the api.
@@ -231,6 +231,23 @@ describeWithPebble('worker-certificates against pebble (real ACME, HTTP-01 throu
     expect(await certificates().findByDomain(domain)).toBeNull();
     await redis.del(`${api.redisPrefix}:lock:certificate:${domain}`);
     expect(await handler.handle({ domain, validateCNAME: false, validateTarget: true }, context)).toMatchObject({ status: 'issued' });
+  });
+
+  it('removes a deleted domain\'s certificate files, Traefik file and record, unless another project still has the name', async () => {
+    const domain = name('gone');
+    const first = await addDomain(domain);
+    expect((await issue(domain)).result).toMatchObject({ status: 'issued' });
+    const second = await domains().create(`q${run}`, { uid: `d${randomBytes(6).toString('hex')}`, domain, tld: 'com', registerable: 'appconda-certs.com', verification: false, certificateId: null, updated: new Date() });
+    const cleanUp = () => worker.get(CertificateDeletesHandler).handle({ type: DeleteJobType.Certificates, projectId: `p${run}`, resource: domain });
+
+    await domains().delete(`p${run}`, first);
+    expect(await cleanUp()).toEqual({ domain, removed: false });
+    expect(existsSync(path.join(dir(domain), 'fullchain.pem'))).toBe(true);
+
+    await domains().delete(`q${run}`, second.uid);
+    expect(await cleanUp()).toEqual({ domain, removed: true });
+    expect([existsSync(dir(domain)), existsSync(path.join(storage, 'config', `${domain}.yml`)), await certificates().findByDomain(domain)]).toEqual([false, false, null]);
+    expect(await cleanUp()).toEqual({ domain, removed: true });
   });
 
   it('answers challenges on /.well-known/acme-challenge/<token> for any host without a project, outside /v1', async () => {

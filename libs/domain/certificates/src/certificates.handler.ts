@@ -17,7 +17,12 @@ export const CERTIFICATE_MAX_ATTEMPTS = 5;
 /** Renew this long before expiry (Let's Encrypt's advice, Appwrite 1.3's 30 days). */
 export const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
 /** Longer than any order takes; a crashed worker's lock frees itself after this. */
-const LOCK_TTL_MS = 10 * 60 * 1000;
+export const LOCK_TTL_MS = 10 * 60 * 1000;
+
+/** The Redis lock of one domain's certificate (`<prefix>:lock:certificate:<domain>`). */
+export function certificateLockKey(prefix: string, domain: string): string {
+  return `${prefix}:lock:certificate:${domain}`;
+}
 /** Appwrite keeps 16 384 characters of the last try's log. */
 const LOG_LIMIT = 16_384;
 
@@ -79,7 +84,7 @@ export class CertificatesJobHandler implements JobHandler<QueueName.Certificates
       if (rows.length === 0) return this.done({ status: 'dropped', domain, reason: 'domain_deleted' });
       if (!rows.some((row) => row.verification)) return this.done({ status: 'refused', domain, reason: 'not_verified' });
     }
-    const lock = await this.lock.acquire(`${this.prefix}:lock:certificate:${domain}`, LOCK_TTL_MS);
+    const lock = await this.lock.acquire(certificateLockKey(this.prefix, domain), LOCK_TTL_MS);
     if (!lock) throw new CertificateBusyError(`another worker is ordering the certificate of ${domain}`);
     try {
       return this.done(await this.obtain(domain, job.validateCNAME && !isMain, context));

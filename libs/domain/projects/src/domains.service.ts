@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CNAME_RESOLVER, CnameResolver, hasCnameTo, isPublicName } from '@appconda/certificates';
 import { AppConfig } from '@appconda/config';
-import { ErrorType, QueueName } from '@appconda/contracts';
+import { DeleteJobType, ErrorType, QueueName } from '@appconda/contracts';
 import { AppException, generateId, RequestContext, serviceLogger } from '@appconda/core';
 import { DomainRepository, MAX_LIST_LIMIT } from '@appconda/database';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
@@ -20,6 +20,7 @@ export class DomainsService {
     private readonly access: ProjectAccess,
     @InjectJobQueue(QueueName.Certificates) private readonly certificates: JobQueue<QueueName.Certificates>,
     private readonly config: AppConfig,
+    @InjectJobQueue(QueueName.Deletes) private readonly deletes: JobQueue<QueueName.Deletes>,
     private readonly domains: DomainRepository,
     @Inject(CNAME_RESOLVER) private readonly resolveCname: CnameResolver,
   ) {}
@@ -88,8 +89,13 @@ export class DomainsService {
     return toDomainModel(updated);
   }
 
+  /** Deletes the domain; worker-deletes then removes its certificate unless another project still has the name (1.3). */
   async delete(ctx: RequestContext, projectId: string, domainId: string): Promise<void> {
     const project = await this.access.project(ctx, projectId);
-    if (!(await this.domains.delete(project.uid, domainId))) throw new AppException(ErrorType.DomainNotFound);
+    const row = await this.domains.findByUid(project.uid, domainId);
+    if (!row || !(await this.domains.delete(project.uid, domainId))) throw new AppException(ErrorType.DomainNotFound);
+    await this.deletes
+      .add({ type: DeleteJobType.Certificates, projectId: project.uid, document: { $id: row.uid, $internalId: row.internalId }, resource: row.domain })
+      .catch((err) => logger.warn({ event: 'certificate_delete_enqueue_failed', domain: row.domain, err }, 'could not enqueue the certificate clean-up'));
   }
 }
