@@ -10,7 +10,7 @@ import { Agent, createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connect } from 'node:tls';
-import { AcmeChallenges, CertificateBusyError, CertificateDeletesHandler, CertificateDeletesModule, CertificatesApiModule, CertificatesJobHandler, RENEW_BEFORE_MS } from '@appconda/certificates';
+import { AcmeChallenges, CertificateBusyError, CertificateDeletesHandler, CertificateLocks, CertificateDeletesModule, CertificatesApiModule, CertificatesJobHandler, RENEW_BEFORE_MS } from '@appconda/certificates';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
 import { CertificateJob, DeleteJobType, MailJob, QueueName } from '@appconda/contracts';
 import { CertificateRepository, DomainRepository } from '@appconda/database';
@@ -224,12 +224,14 @@ describeWithPebble('worker-certificates against pebble (real ACME, HTTP-01 throu
     const domain = name('locked');
     await addDomain(domain);
     const redis = api.app.get<Redis>(REDIS);
-    await redis.set(`${api.redisPrefix}:lock:certificate:${domain}`, 'another-replica', 'PX', 60_000);
+    const key = worker.get(CertificateLocks).key(domain);
+    expect(key).toBe(`${api.redisPrefix}:lock:certificate:${domain}`);
+    await redis.set(key, 'another-replica', 'PX', 60_000);
     const handler = worker.get(CertificatesJobHandler);
     const context = { attempt: 1, enqueuedAt: Date.now(), jobId: 'manual', queue: QueueName.Certificates };
     await expect(handler.handle({ domain, validateCNAME: false, validateTarget: true }, context)).rejects.toThrow(CertificateBusyError);
     expect(await certificates().findByDomain(domain)).toBeNull();
-    await redis.del(`${api.redisPrefix}:lock:certificate:${domain}`);
+    await redis.del(key);
     expect(await handler.handle({ domain, validateCNAME: false, validateTarget: true }, context)).toMatchObject({ status: 'issued' });
   });
 

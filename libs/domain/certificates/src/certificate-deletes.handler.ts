@@ -1,14 +1,13 @@
-import { Inject, Injectable, Module } from '@nestjs/common';
-import type Redis from 'ioredis';
+import { Injectable, Module } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import { serviceLogger } from '@appconda/core';
 import { CertificateRepository, DomainRepository } from '@appconda/database';
 import { HandlesJob, JobHandler } from '@appconda/queue';
-import { REDIS, REDIS_PREFIX, RedisLock, RedisModule } from '@appconda/transport';
+import { RedisModule } from '@appconda/transport';
 
 import { CertificateFiles } from './certificate-files';
-import { CertificateBusyError, certificateLockKey, LOCK_TTL_MS } from './certificates.handler';
+import { CertificateLocks } from './certificate-locks';
 
 const logger = serviceLogger('worker-deletes');
 
@@ -21,24 +20,18 @@ const logger = serviceLogger('worker-deletes');
 @Injectable()
 @HandlesJob(QueueName.Deletes, DeleteJobType.Certificates)
 export class CertificateDeletesHandler implements JobHandler<QueueName.Deletes> {
-  private readonly lock: RedisLock;
-
   constructor(
     private readonly certificates: CertificateRepository,
     private readonly config: AppConfig,
     private readonly domains: DomainRepository,
     private readonly files: CertificateFiles,
-    @Inject(REDIS) redis: Redis,
-    @Inject(REDIS_PREFIX) private readonly prefix: string,
-  ) {
-    this.lock = new RedisLock(redis);
-  }
+    private readonly locks: CertificateLocks,
+  ) {}
 
   async handle(job: DeleteJob): Promise<{ domain: string; removed: boolean }> {
     const domain = (job.resource ?? '').toLowerCase();
     if (!domain) throw new Error('a certificates delete job needs the domain name (resource)');
-    const lock = await this.lock.acquire(certificateLockKey(this.prefix, domain), LOCK_TTL_MS);
-    if (!lock) throw new CertificateBusyError(`a certificate of ${domain} is being ordered`);
+    const lock = await this.locks.acquire(domain);
     try {
       const inUse = domain === this.config.get('domain').toLowerCase() || (await this.domains.listAcrossProjects(domain)).length > 0;
       if (inUse) {
@@ -56,5 +49,5 @@ export class CertificateDeletesHandler implements JobHandler<QueueName.Deletes> 
 }
 
 /** worker-deletes' part of certificates: the `certificates` deletes handler. Needs DatabaseModule and ConfigModule in the app. */
-@Module({ imports: [RedisModule], providers: [CertificateDeletesHandler, CertificateFiles] })
+@Module({ imports: [RedisModule], providers: [CertificateDeletesHandler, CertificateFiles, CertificateLocks] })
 export class CertificateDeletesModule {}

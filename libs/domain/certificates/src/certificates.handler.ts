@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
 import { AppConfig } from '@appconda/config';
 import { CertificateJob, QueueName } from '@appconda/contracts';
 import { generateId, serviceLogger } from '@appconda/core';
 import { CertificateEntity, CertificateRepository, DomainRepository } from '@appconda/database';
 import { InjectJobQueue, JobContext, JobHandler, JobQueue } from '@appconda/queue';
-import { REDIS, REDIS_PREFIX, RedisLock } from '@appconda/transport';
 
 import { AcmeIssuer } from './acme-issuer';
 import { CertificateFiles } from './certificate-files';
+import { CertificateLocks } from './certificate-locks';
 import { CNAME_RESOLVER, CnameResolver, hasCnameTo } from './dns';
 import { isPublicName } from './domain-names';
 
@@ -16,13 +15,6 @@ import { isPublicName } from './domain-names';
 export const CERTIFICATE_MAX_ATTEMPTS = 5;
 /** Renew this long before expiry (Let's Encrypt's advice, Appwrite 1.3's 30 days). */
 export const RENEW_BEFORE_MS = 30 * 24 * 60 * 60 * 1000;
-/** Longer than any order takes; a crashed worker's lock frees itself after this. */
-export const LOCK_TTL_MS = 10 * 60 * 1000;
-
-/** The Redis lock of one domain's certificate (`<prefix>:lock:certificate:<domain>`). */
-export function certificateLockKey(prefix: string, domain: string): string {
-  return `${prefix}:lock:certificate:${domain}`;
-}
 /** Appwrite keeps 16 384 characters of the last try's log. */
 const LOG_LIMIT = 16_384;
 
@@ -35,11 +27,6 @@ export type CertificateOutcome =
   | { status: 'dropped'; domain: string; reason: 'domain_deleted' }
   | { status: 'refused'; domain: string; reason: 'not_public' | 'not_verified' }
   | { status: 'failed'; domain: string; certificateId: string; attempts: number; notified: true };
-
-/** Another replica is ordering this domain's certificate right now: the job is retried later (Bull backoff). */
-export class CertificateBusyError extends Error {
-  override name = 'CertificateBusyError';
-}
 
 /** A try that failed and was recorded; thrown so Bull retries it with the queue's backoff. */
 export class CertificateAttemptError extends Error {
@@ -59,21 +46,16 @@ export class CertificateAttemptError extends Error {
  */
 @Injectable()
 export class CertificatesJobHandler implements JobHandler<QueueName.Certificates> {
-  private readonly lock: RedisLock;
-
   constructor(
     private readonly certificates: CertificateRepository,
     private readonly config: AppConfig,
     private readonly domains: DomainRepository,
     private readonly files: CertificateFiles,
     private readonly issuer: AcmeIssuer,
+    private readonly locks: CertificateLocks,
     @InjectJobQueue(QueueName.Mails) private readonly mails: JobQueue<QueueName.Mails>,
     @Inject(CNAME_RESOLVER) private readonly resolveCname: CnameResolver,
-    @Inject(REDIS) redis: Redis,
-    @Inject(REDIS_PREFIX) private readonly prefix: string,
-  ) {
-    this.lock = new RedisLock(redis);
-  }
+  ) {}
 
   async handle(job: CertificateJob, context: JobContext): Promise<CertificateOutcome> {
     const domain = job.domain.trim().toLowerCase();
@@ -84,8 +66,7 @@ export class CertificatesJobHandler implements JobHandler<QueueName.Certificates
       if (rows.length === 0) return this.done({ status: 'dropped', domain, reason: 'domain_deleted' });
       if (!rows.some((row) => row.verification)) return this.done({ status: 'refused', domain, reason: 'not_verified' });
     }
-    const lock = await this.lock.acquire(certificateLockKey(this.prefix, domain), LOCK_TTL_MS);
-    if (!lock) throw new CertificateBusyError(`another worker is ordering the certificate of ${domain}`);
+    const lock = await this.locks.acquire(domain);
     try {
       return this.done(await this.obtain(domain, job.validateCNAME && !isMain, context));
     } finally {

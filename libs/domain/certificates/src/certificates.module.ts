@@ -6,6 +6,7 @@ import { RedisModule } from '@appconda/transport';
 import { AcmeChallenges } from './acme-challenges';
 import { AcmeIssuer } from './acme-issuer';
 import { CertificateFiles } from './certificate-files';
+import { CertificateLocks } from './certificate-locks';
 import { CertificatesJobHandler } from './certificates.handler';
 import { cnameResolverProvider } from './dns';
 
@@ -17,7 +18,7 @@ const CERTIFICATES_HANDLER = jobHandlerToken(QueueName.Certificates);
  */
 @Module({
   imports: [RedisModule, QueueModule.forProducer(QueueName.Mails)],
-  providers: [AcmeChallenges, AcmeIssuer, CertificateFiles, CertificatesJobHandler, cnameResolverProvider, { provide: CERTIFICATES_HANDLER, useExisting: CertificatesJobHandler }],
+  providers: [AcmeChallenges, AcmeIssuer, CertificateFiles, CertificateLocks, CertificatesJobHandler, cnameResolverProvider, { provide: CERTIFICATES_HANDLER, useExisting: CertificatesJobHandler }],
   exports: [CERTIFICATES_HANDLER, CertificatesJobHandler, CertificateFiles],
 })
 export class CertificatesModule {}

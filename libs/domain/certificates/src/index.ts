@@ -11,6 +11,7 @@ export * from './acme-challenges';
 export * from './acme-issuer';
 export * from './certificate-deletes.handler';
 export * from './certificate-files';
+export * from './certificate-locks';
 export * from './certificates-api.module';
 export * from './certificates.handler';
 export * from './certificates.module';
