@@ -80,9 +80,10 @@ export class CertificatesJobHandler implements JobHandler<QueueName.Certificates
     if (stored?.coversDomain && stored.notAfter.getTime() - RENEW_BEFORE_MS > Date.now()) {
       // 1.3 records "Renew isn't required." as a failed attempt; a certificate that is fine is simply kept.
       const renewDate = new Date(stored.notAfter.getTime() - RENEW_BEFORE_MS);
-      const saved = record ?? (await this.certificates.save(domain, generateId(), { renewDate, attempts: 0, updated: new Date() }));
+      // The record follows the stored file (it may be missing, or still carry an older renew date).
+      const saved = record?.renewDate?.getTime() === renewDate.getTime() ? record : await this.certificates.save(domain, record?.uid ?? generateId(), { renewDate, updated: new Date() });
       await this.domains.linkCertificate(domain, saved.uid);
-      return { status: 'valid', domain, certificateId: saved.uid, renewDate: (saved.renewDate ?? renewDate).toISOString() };
+      return { status: 'valid', domain, certificateId: saved.uid, renewDate: renewDate.toISOString() };
     }
     try {
       if (checkCname) await this.assertCname(domain);
