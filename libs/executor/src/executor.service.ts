@@ -128,13 +128,12 @@ export class ExecutorService {
     return { statusCode: answer.status, response: text(parsed.response), stdout: text(parsed.stdout), stderr: text(parsed.stderr), duration };
   }
 
-  private callFailed(runtime: PooledRuntime, request: ExecuteRequest, error: unknown): ExecuteResult {
-    if (error instanceof RuntimeCallError && error.reason === 'timeout') {
-      // The runtime did not even send its own timeout answer: it may be stuck (a busy loop); replace it if so.
-      void this.pool.checkAlive(runtime);
-      return failed(`Execution timed out after ${request.timeout} s.`, request.timeout);
-    }
-    void this.pool.invalidate(runtime);
+  private async callFailed(runtime: PooledRuntime, request: ExecuteRequest, error: unknown): Promise<ExecuteResult> {
+    // No answer, not even the runtime's own timeout answer a grace period later: its event loop is stuck
+    // (a busy loop), so every call on it would hang too. It is replaced; the executor itself is not touched.
+    const timedOut = error instanceof RuntimeCallError && error.reason === 'timeout';
+    await this.pool.invalidate(runtime);
+    if (timedOut) return failed(`Execution timed out after ${request.timeout} s.`, request.timeout);
     return failed(`The runtime stopped during the execution (${(error as Error).message}); the next execution starts a new one.`);
   }
 }

@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 import { serviceLogger } from '@appconda/core';
 
 import { RuntimeDefinition, RuntimeDriver, RuntimeEndpoint } from './driver';
-import { callRuntime } from './http';
 
 const logger = serviceLogger('executor');
 
@@ -108,18 +107,6 @@ export class RuntimePool {
   async invalidate(runtime: PooledRuntime): Promise<void> {
     this.forget(runtime);
     await this.stop(runtime);
-  }
-
-  /** After a timed-out call: a runtime that no longer answers its health check is stuck (busy loop). */
-  async checkAlive(runtime: PooledRuntime): Promise<void> {
-    const url = runtime.endpoint?.url;
-    if (!url) return;
-    try {
-      await callRuntime(url, runtime.key, { method: 'GET', timeoutMs: 1_000 });
-    } catch {
-      logger.warn({ event: 'runtime_stuck', runtime: runtime.name }, 'runtime stopped answering after a timeout; replacing it');
-      await this.invalidate(runtime);
-    }
   }
 
   /** Stops the deployment's runtime (now, or when its executions in flight end). */
