@@ -6,7 +6,8 @@
 #   openruntimes/node:v2-16.0    the same image: Debian ships no Node 16, so node-16.0 runs on Node 18
 #   openruntimes/python:v2-3.9   Debian's python3 3.11 + venv + libs/executor/runtimes/python/server.py
 #                                (bookworm ships no 3.9; the server and user code use only 3.x features)
-# Images that exist are skipped unless --force (or the server file is newer than the image).
+# Images that exist are skipped unless --force (or the server file or Dockerfile is newer than the image).
+# The CAs in /usr/local/share/ca-certificates are trusted in the images too (builds reach the registry).
 # Usage: build-runtime-images.sh [--force] [node|python ...]   Needs root, docker, Debian's mirror.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -29,17 +30,20 @@ log() { echo "[$(date -u +%H:%M:%S)] runtime-images: $*"; }
 docker image inspect "$BASE" >/dev/null 2>&1 || bash "$here/build-base-images.sh" node
 
 fresh() {
-  local image=$1 server=$2 created
+  local image=$1 server=$2 dockerfile=$3 created
   $force && return 1
   created=$(docker image inspect -f '{{.Created}}' "$image" 2>/dev/null) || return 1
-  [ "$(date -d "$created" +%s)" -ge "$(stat -c %Y "$server")" ]
+  [ "$(date -d "$created" +%s)" -ge "$(stat -c %Y "$server")" ] && [ "$(date -d "$created" +%s)" -ge "$(stat -c %Y "$dockerfile")" ]
 }
 
 build() {
   local lang=$1 tag=$2 server=$3 context
-  if fresh "$tag" "$server"; then log "$tag exists, skipped"; return; fi
+  if fresh "$tag" "$server" "$here/runtimes/$lang/Dockerfile"; then log "$tag exists, skipped"; return; fi
   context=$(mktemp -d)
   cp "$here/runtimes/$lang/Dockerfile" "$server" "$context/"
+  # CAs this machine added (e.g. a TLS-intercepting proxy in front of the registries) go into the image.
+  mkdir -p "$context/extra-ca"
+  cp /usr/local/share/ca-certificates/*.crt "$context/extra-ca/" 2>/dev/null || true
   log "building $tag"
   mkdir -p "$CACHE"
   docker build --force-rm --network host --build-arg BASE="$BASE" -t "$tag" "$context" >"$CACHE/build-runtime-$lang.log" 2>&1 \

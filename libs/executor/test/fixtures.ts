@@ -74,6 +74,7 @@ export function executeRequest(build: { deploymentId: string; runtime: string; e
 
 /** A node function answering with what it saw; the payload selects a behaviour. */
 export const NODE_FUNCTION = `
+const boot = Math.random();
 module.exports = async (req, res) => {
   const p = req.payload;
   if (p.startsWith('log:')) {
@@ -88,6 +89,6 @@ module.exports = async (req, res) => {
   if (p === 'exit-after') { setTimeout(() => process.exit(4), 20); return res.send(String(process.pid)); }
   if (p === 'big') { console.log('x'.repeat(2_500_000)); return res.send('y'.repeat(1_500_000)); }
   if (p === 'status') return res.send('bad', 503);
-  res.json({ payload: p, env: process.env.GREETING ?? null, variable: req.variables.GREETING ?? null, pid: process.pid, fnId: process.env.APPWRITE_FUNCTION_ID ?? null });
+  res.json({ payload: p, env: process.env.GREETING ?? null, variable: req.variables.GREETING ?? null, pid: process.pid, boot, fnId: process.env.APPWRITE_FUNCTION_ID ?? null });
 };
 `;
