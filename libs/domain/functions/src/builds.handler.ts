@@ -73,7 +73,9 @@ export class BuildsJobHandler implements JobHandler<QueueName.Builds> {
       duration: Math.round(Number(result.duration) || 0),
     });
     if (result.status === 'ready' && deployment.activate) await this.functions.update(job.projectId, fn.uid, { deployment: deployment.uid });
-    this.emit(job.projectId, fn.uid, deployment, finished ?? build);
+    // The deployment's $updatedAt tells clients its build changed (a retry ending as it started is still news).
+    const touched = (await this.deployments.update(job.projectId, deployment.uid, { buildId: build.uid })) ?? deployment;
+    this.emit(job.projectId, fn.uid, touched, finished ?? build);
     this.count(job.projectId, fn.uid, result);
     logger.info({ event: 'build_finished', projectId: job.projectId, functionId: fn.uid, deploymentId: deployment.uid, status: result.status }, `build ${result.status}`);
     return { status: result.status };

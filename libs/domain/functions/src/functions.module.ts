@@ -3,7 +3,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { QueueName } from '@appconda/contracts';
 import { jobHandlerToken, QueueModule } from '@appconda/queue';
 import { MultipartHook } from '@appconda/storage';
-import { EVENT_SUBSCRIBERS, EventSubscriber, ExecutorClientModule, RedisModule } from '@appconda/transport';
+import { EVENT_SUBSCRIBERS, EventBusModule, EventSubscriber, ExecutorClientModule, RedisModule } from '@appconda/transport';
 import { UsageStatsModule } from '@appconda/usage';
 import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks';
 
@@ -35,7 +35,7 @@ export class FunctionEventsModule {}
  */
 @Global()
 @Module({
-  imports: [WebhookEventsModule, FunctionEventsModule],
+  imports: [EventBusModule, WebhookEventsModule, FunctionEventsModule],
   providers: [{ provide: EVENT_SUBSCRIBERS, inject: [WebhookEventSubscriber, FunctionEventSubscriber], useFactory: (...subscribers: EventSubscriber[]) => subscribers }, WorkerEvents],
   exports: [EVENT_SUBSCRIBERS, WorkerEvents],
 })
