@@ -17,6 +17,8 @@ export interface SchedulerOptions {
   intervalMs?: number;
   /** The clock (tests move it). */
   now?: () => Date;
+  /** Start the per-second timer at boot (default true; tests call `run(now)` themselves). */
+  start?: boolean;
 }
 
 export const SCHEDULER_OPTIONS = Symbol('SCHEDULER_OPTIONS');
@@ -69,6 +71,7 @@ export class FunctionScheduler implements OnApplicationBootstrap, BeforeApplicat
   }
 
   onApplicationBootstrap(): void {
+    if (this.options.start === false) return;
     this.recurring.start(this.intervalMs, this.intervalMs);
   }
 
