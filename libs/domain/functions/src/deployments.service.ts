@@ -8,7 +8,7 @@ import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, valida
 import { chunkNumbers, chunksStream, chunkSlot, ContentRange, FilePart, LocalDevice, parseContentRange, readUpload, requestHeader, UploadRequest, writeChunk } from '@appconda/storage';
 import path from 'node:path';
 
-import { Deployment, FunctionModel, toDeploymentModel, toFunctionModel } from './functions.dto';
+import { Deployment, FunctionModel, toDeploymentModel } from './functions.dto';
 import { FunctionsService, ListQueryDto } from './functions.service';
 
 /** gzip's magic bytes: a deployment must be a `.tar.gz`. */
