@@ -1,4 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import * as sdk from 'node-appwrite';
@@ -285,6 +287,35 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
     expect((await functions.listExecutions('cron', [sdk.Query.equal('trigger', 'schedule')])).total).toBe(1);
     await functions.update('cron', 'Fn cron', [], [], '');
   }, 90_000);
+
+  it("delivers the functions' events to webhooks: the api's creates, worker-builds' deployment updates, worker-functions' execution updates", async () => {
+    const deliveries: { events: string[]; body: Record<string, unknown> }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        deliveries.push({ events: String(req.headers['x-appwrite-webhook-events']).split(','), body: JSON.parse(Buffer.concat(chunks).toString() || '{}') });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
+      const hook = await session.call('POST', `/projects/${session.projectId}/webhooks`, { name: 'Functions', events: ['functions.*.create', 'functions.*.deployments.*.update', 'functions.*.executions.*.update'], url, security: false });
+      expect(hook.status).toBe(201);
+      const { deployment } = await echoFunction('hooked');
+      const queued = await functions.createExecution('hooked', 'via hook', true);
+      const delivered = (name: string) => eventually(async () => deliveries.find((d) => d.events.includes(name)), name);
+      expect((await delivered('functions.hooked.create')).body).toMatchObject({ $id: 'hooked', runtime: 'node-18.0' });
+      const built = await eventually(async () => deliveries.find((d) => d.events.includes(`functions.hooked.deployments.${deployment.$id}.update`) && d.body.status === 'ready'), 'the ready deployment update');
+      expect(built.body).toMatchObject({ $id: deployment.$id, resourceId: 'hooked', status: 'ready' });
+      const executed = await delivered(`functions.hooked.executions.${queued.$id}.update`);
+      expect(executed.body).toMatchObject({ $id: queued.$id, status: 'completed', trigger: 'http' });
+      expect(executed.events).toEqual(expect.arrayContaining(['functions.*.executions.*.update', `functions.hooked.executions.${queued.$id}`]));
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
+  });
 
   it('counts executions and builds in the usage routes (project and function)', async () => {
     const admin = (p: string) => fetch(`${session.endpoint}${p}`, { headers: { cookie: session.cookie, 'x-appwrite-project': session.projectId, 'x-appwrite-mode': 'admin' } }).then((r) => r.json() as Promise<Record<string, { value: number }[]>>);
