@@ -26,6 +26,8 @@ export type Unsigned<T> = Omit<T, 'secret'>;
  * booting) and the artifact's unpacking come before the user code's clock starts.
  */
 export const EXECUTOR_TIMEOUT_MARGIN = 30;
+/** Milliseconds a "the executor listens" answer is trusted. */
+const LISTENING_TTL = 5_000;
 /** Seconds a runtime deletion may take (stopping a container). */
 const DELETE_TIMEOUT = 30;
 
@@ -60,6 +62,8 @@ export class ExecutorClient implements OnApplicationShutdown {
   private readonly prefix: string;
   private readonly secret: string;
   private client?: ClientProxy;
+  /** Until when each pattern is known to have a listener (see assertListening). */
+  private readonly listening = new Map<string, number>();
   /** Seconds added to each request's own timeout (tests shorten it). */
   protected margin = EXECUTOR_TIMEOUT_MARGIN;
 
@@ -108,12 +112,18 @@ export class ExecutorClient implements OnApplicationShutdown {
 
   /**
    * A request nobody subscribed to would only fail at its timeout (up to 15 minutes for a build): one
-   * PUBSUB NUMSUB round trip turns "no executor running" into an immediate, clear error.
+   * PUBSUB NUMSUB round trip turns "no executor running" into an immediate, clear error. A positive
+   * answer is trusted for a few seconds, so warm executions do not pay that round trip each time.
    */
   private async assertListening(client: ClientProxy, command: ExecutorCommand, pattern: string): Promise<void> {
+    if ((this.listening.get(pattern) ?? 0) > Date.now()) return;
     const [publisher] = client.unwrap<[Redis, Redis]>();
     const [, listeners] = (await publisher.pubsub('NUMSUB', pattern)) as [string, number];
-    if (Number(listeners) === 0) throw new ExecutorUnavailableError(command, `No executor is listening for ${command} calls; check that the executor service is running.`);
+    if (Number(listeners) === 0) {
+      this.listening.delete(pattern);
+      throw new ExecutorUnavailableError(command, `No executor is listening for ${command} calls; check that the executor service is running.`);
+    }
+    this.listening.set(pattern, Date.now() + LISTENING_TTL);
   }
 
   private failure(command: ExecutorCommand, error: unknown, seconds: number): Error {
