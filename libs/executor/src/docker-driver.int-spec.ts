@@ -119,6 +119,16 @@ describe('executor with the docker driver (real Docker engine, locally built ope
     expect(await runtimes()).toHaveLength(0);
   });
 
+  live('builds and runs a python function in openruntimes/python:v2-3.9', async () => {
+    const request = buildRequest(storage.tarball({ 'main.py': 'import os\ndef main(req, res):\n    print("py", req.payload)\n    res.json({"env": os.environ.get("GREETING")})\n' }), 'python-3.9', 'main.py');
+    const result = await first.service.build(request);
+    const execution = await first.service.execute(executeRequest(request, result.path, { payload: 'p', variables: { GREETING: 'hey' } }));
+    await first.service.deleteRuntime(request);
+
+    expect(result.status).toBe('ready');
+    expect(execution).toMatchObject({ statusCode: 200, stdout: 'py p\n', response: '{"env": "hey"}' });
+  });
+
   live('adopts its running containers after an executor restart and removes the stopped ones', async () => {
     const warm = JSON.parse((await run(first, 'before-restart')).response).boot;
     const [running] = await runtimes();

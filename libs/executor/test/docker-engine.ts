@@ -30,11 +30,14 @@ export async function ensureDockerEngine(repoRoot: string): Promise<string | und
     for (let i = 0; i < 60 && !(await pingable(docker)); i += 1) await new Promise((resolve) => setTimeout(resolve, 1_000));
     if (!(await pingable(docker))) return `dockerd did not start (see ${LOG})`;
   }
-  const missing = await docker
-    .getImage('openruntimes/node:v2-18.0')
-    .inspect()
-    .then(() => false)
-    .catch(() => true);
-  if (missing) execFileSync('bash', [path.join(repoRoot, 'tools/images/build-runtime-images.sh'), 'node'], { stdio: 'inherit', timeout: 900_000 });
+  const missing = async (image: string) =>
+    docker
+      .getImage(image)
+      .inspect()
+      .then(() => false)
+      .catch(() => true);
+  if ((await missing('openruntimes/node:v2-18.0')) || (await missing('openruntimes/python:v2-3.9'))) {
+    execFileSync('bash', [path.join(repoRoot, 'tools/images/build-runtime-images.sh')], { stdio: 'inherit', timeout: 900_000 });
+  }
   return undefined;
 }
