@@ -303,6 +303,8 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`;
       const hook = await session.call('POST', `/projects/${session.projectId}/webhooks`, { name: 'Functions', events: ['functions.*.create', 'functions.*.deployments.*.update', 'functions.*.executions.*.update'], url, security: false });
       expect(hook.status).toBe(201);
+      // Other processes (the workers) see a new webhook once their 2 s webhook cache expires (WEBHOOK_CACHE_TTL_MS).
+      await new Promise((resolve) => setTimeout(resolve, 2500));
       const { deployment } = await echoFunction('hooked');
       const queued = await functions.createExecution('hooked', 'via hook', true);
       const delivered = (name: string) => eventually(async () => deliveries.find((d) => d.events.includes(name)), name);
