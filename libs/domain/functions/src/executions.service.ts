@@ -9,7 +9,7 @@ import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
 
 import { ExecutionRunner } from './execution-runner';
-import { CreateExecutionDto, Execution, toExecutionModel } from './functions.dto';
+import { CreateExecutionDto, Execution, pendingExecution, toExecutionModel } from './functions.dto';
 import { ListQueryDto } from './functions.service';
 
 /** Roles a caller holds for permission checks; API keys and console admins skip them (1.3). */
@@ -39,21 +39,7 @@ export class ExecutionsService {
       throw new AppException(ErrorType.UserUnauthorized, `Missing "execute" permission for role "${[...ctx.roles].join('", "')}". Only ${JSON.stringify(fn.execute ?? [])} scopes are allowed.`);
     }
     const executionId = generateId();
-    const row = await this.executions.create(ctx.projectId, {
-      uid: executionId,
-      permissions: ctx.userId ? [`read("user:${ctx.userId}")`] : [],
-      functionInternalId: String(fn.internalId),
-      functionId: fn.uid,
-      deploymentId: runnable.deployment.uid,
-      trigger: 'http',
-      status: dto.async ? 'waiting' : 'processing',
-      statusCode: 0,
-      response: '',
-      stdout: '',
-      stderr: '',
-      duration: 0,
-      search: `${fn.uid} ${executionId}`,
-    });
+    const row = await this.executions.create(ctx.projectId, pendingExecution(fn, executionId, runnable.deployment.uid, 'http', dto.async ? 'waiting' : 'processing', ctx.userId));
     setEventParam(ctx, 'functionId', fn.uid);
     setEventParam(ctx, 'executionId', executionId);
     const input = { projectId: ctx.projectId, trigger: 'http' as const, data: dto.data ?? '', userId: ctx.userId, jwt: this.jwt(ctx) };

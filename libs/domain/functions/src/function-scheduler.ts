@@ -9,6 +9,7 @@ import { IntervalLock, REDIS, REDIS_PREFIX } from '@appconda/transport';
 import { createHash } from 'node:crypto';
 
 import { nextTick } from './cron';
+import { pendingExecution } from './functions.dto';
 
 const logger = serviceLogger('schedule');
 
@@ -109,20 +110,7 @@ export class FunctionScheduler implements OnApplicationBootstrap, BeforeApplicat
     let enqueued = 0;
     if (fn.enabled && fn.deployment) {
       const executionId = scheduleExecutionId(row.projectId, fn.uid, tick);
-      await this.executions.createOnce(row.projectId, {
-        uid: executionId,
-        functionInternalId: String(fn.internalId),
-        functionId: fn.uid,
-        deploymentId: fn.deployment,
-        trigger: 'schedule',
-        status: 'waiting',
-        statusCode: 0,
-        response: '',
-        stdout: '',
-        stderr: '',
-        duration: 0,
-        search: `${fn.uid} ${executionId}`,
-      });
+      await this.executions.createOnce(row.projectId, pendingExecution(fn, executionId, fn.deployment, 'schedule', 'waiting'));
       await this.queue.add({ trigger: 'schedule', projectId: row.projectId, functionId: fn.uid, executionId });
       enqueued = 1;
     }

@@ -6,7 +6,7 @@ import { JobContext, JobHandler } from '@appconda/queue';
 
 import { ExecutionRunner } from './execution-runner';
 import { WorkerEvents } from './function-events';
-import { toExecutionModel } from './functions.dto';
+import { pendingExecution, toExecutionModel } from './functions.dto';
 
 const logger = serviceLogger('worker-functions');
 const EXECUTION_UPDATE = 'functions.[functionId].executions.[executionId].update';
@@ -33,21 +33,7 @@ export class FunctionsJobHandler implements JobHandler<QueueName.Functions> {
     if (!fn) return { status: 'skipped' };
     let execution = await this.executions.findByUid(job.projectId, job.executionId);
     if (!execution && job.trigger === 'event') {
-      execution = await this.executions.createOnce(job.projectId, {
-        uid: job.executionId,
-        permissions: job.userId ? [`read("user:${job.userId}")`] : [],
-        functionInternalId: String(fn.internalId),
-        functionId: fn.uid,
-        deploymentId: fn.deployment,
-        trigger: 'event',
-        status: 'waiting',
-        statusCode: 0,
-        response: '',
-        stdout: '',
-        stderr: '',
-        duration: 0,
-        search: `${fn.uid} ${job.executionId}`,
-      });
+      execution = await this.executions.createOnce(job.projectId, pendingExecution(fn, job.executionId, fn.deployment, 'event', 'waiting', job.userId));
     }
     if (!execution) return { status: 'skipped' };
     if (!(await this.executions.claim(job.projectId, execution.uid))) {

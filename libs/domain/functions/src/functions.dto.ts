@@ -165,3 +165,22 @@ export function toExecutionModel(row: ExecutionEntity, showLogs: boolean): Execu
     duration: Number(row.duration),
   };
 }
+
+/** A new execution row before it ran (1.3's initial execution document): no output yet. */
+export function pendingExecution(fn: Pick<FunctionEntity, 'uid' | 'internalId'>, uid: string, deploymentId: string, trigger: string, status: 'waiting' | 'processing', userId?: string) {
+  return {
+    uid,
+    permissions: userId ? [`read("user:${userId}")`] : [],
+    functionInternalId: String(fn.internalId),
+    functionId: fn.uid,
+    deploymentId,
+    trigger,
+    status,
+    statusCode: 0,
+    response: '',
+    stdout: '',
+    stderr: '',
+    duration: 0,
+    search: `${fn.uid} ${uid}`,
+  };
+}
