@@ -1,10 +1,11 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { BuildResult, EXECUTION_OUTPUT_LIMIT } from '@appconda/contracts';
 import { AppException } from '@appconda/core';
 
 import { buildRequest, executeRequest, executorFor, NODE_FUNCTION, SECRET, TestStorage } from '../test/fixtures';
-import { ProcessDriver } from './process.driver';
+import { ProcessDriver, runtimeServersDir } from './process.driver';
 
 const storage = new TestStorage();
 const driver = new ProcessDriver(storage.work);
@@ -230,3 +231,31 @@ describe('builds with the process driver', () => {
   });
 });
 
+
+describe('runtime servers started by the process driver', () => {
+  it.each([
+    ['node', process.execPath, 'node/server.js'],
+    ...(hasPython ? [['python', 'python3', 'python/server.py']] : []),
+  ])('the %s server exits when the executor that started it dies (no orphans)', async (_name, command, server) => {
+    const script = `INTERNAL_RUNTIME_PARENT=$$ INTERNAL_RUNTIME_KEY=k PORT=0 HOST=127.0.0.1 INTERNAL_RUNTIME_CODE=${storage.root} "${command}" "${path.join(runtimeServersDir(), server)}" >/dev/null & echo $!; wait`;
+    const parent = spawn('/bin/sh', ['-c', script], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString()))));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const aliveBefore = isAlive(pid);
+    parent.kill('SIGKILL');
+    const until = Date.now() + 10_000;
+    while (isAlive(pid) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(aliveBefore).toBe(true);
+    expect(isAlive(pid)).toBe(false);
+  }, 20_000);
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

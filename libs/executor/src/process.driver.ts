@@ -114,6 +114,7 @@ export class ProcessDriver implements RuntimeDriver {
       INTERNAL_RUNTIME_KEY: definition.key,
       INTERNAL_RUNTIME_ENTRYPOINT: definition.entrypoint,
       INTERNAL_RUNTIME_CODE: dir,
+      INTERNAL_RUNTIME_PARENT: String(process.pid),
     });
     const child = spawn(command, [server], { cwd: dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     this.running.set(definition.name, { child, dir });

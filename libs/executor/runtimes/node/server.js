@@ -8,7 +8,8 @@
 // never mix) and its own process.env view: the request's variables over the server's environment, so a
 // changed variable is seen on the next call without a restart.
 // Env: INTERNAL_RUNTIME_KEY, INTERNAL_RUNTIME_ENTRYPOINT, INTERNAL_RUNTIME_CODE (default /usr/code),
-// PORT (default 3000; 0 picks a free one, printed in the ready line), HOST (default 0.0.0.0).
+// PORT (default 3000; 0 picks a free one, printed in the ready line), HOST (default 0.0.0.0),
+// INTERNAL_RUNTIME_PARENT (process driver: the executor's pid; the server exits when it is gone).
 const http = require('node:http');
 const path = require('node:path');
 const util = require('node:util');
@@ -21,7 +22,10 @@ const codeDir = process.env.INTERNAL_RUNTIME_CODE || '/usr/code';
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 // The user's code never sees the runtime's own secrets.
-for (const name of ['INTERNAL_RUNTIME_KEY', 'INTERNAL_RUNTIME_ENTRYPOINT', 'INTERNAL_RUNTIME_CODE']) delete process.env[name];
+const parent = Number(process.env.INTERNAL_RUNTIME_PARENT || 0);
+for (const name of ['INTERNAL_RUNTIME_KEY', 'INTERNAL_RUNTIME_ENTRYPOINT', 'INTERNAL_RUNTIME_CODE', 'INTERNAL_RUNTIME_PARENT']) delete process.env[name];
+// Started by the process driver: exit when the executor that started us is gone, never run orphaned.
+if (parent > 0) setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();
 
 const context = new AsyncLocalStorage();
 

@@ -8,7 +8,8 @@ Each request runs in its own thread with its own stdout/stderr buffers and its o
 request's variables over the server's environment), so concurrent calls never mix and a changed variable
 is seen on the next call.
 Env: INTERNAL_RUNTIME_KEY, INTERNAL_RUNTIME_ENTRYPOINT, INTERNAL_RUNTIME_CODE (default /usr/code),
-PORT (default 3000; 0 picks a free one, printed in the ready line), HOST (default 0.0.0.0). A virtualenv at <code>/.venv is put on sys.path when present.
+PORT (default 3000; 0 picks a free one, printed in the ready line), HOST (default 0.0.0.0),
+INTERNAL_RUNTIME_PARENT (process driver: the executor's pid; the server exits when it is gone). A virtualenv at <code>/.venv is put on sys.path when present.
 """
 import glob
 import importlib.util
@@ -17,6 +18,7 @@ import json
 import os
 import sys
 import threading
+import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -24,6 +26,7 @@ LIMIT = 1_000_000
 KEY = os.environ.pop("INTERNAL_RUNTIME_KEY", "")
 ENTRYPOINT = os.environ.pop("INTERNAL_RUNTIME_ENTRYPOINT", "main.py")
 CODE = os.environ.pop("INTERNAL_RUNTIME_CODE", "/usr/code")
+PARENT = int(os.environ.pop("INTERNAL_RUNTIME_PARENT", "0") or 0)
 PORT = int(os.environ.get("PORT", "3000"))
 HOST = os.environ.get("HOST", "0.0.0.0")
 
@@ -207,7 +210,17 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(status, answer)
 
 
+def exit_when_orphaned():
+    """Started by the process driver: exit when the executor that started us is gone."""
+    while True:
+        time.sleep(1)
+        if os.getppid() != PARENT:
+            os._exit(0)
+
+
 if __name__ == "__main__":
+    if PARENT > 0:
+        threading.Thread(target=exit_when_orphaned, daemon=True).start()
     server = ThreadingHTTPServer((HOST, PORT), Handler)
     server.daemon_threads = True
     sys.__stdout__.write("runtime listening on %s:%d\n" % (HOST, server.server_address[1]))
