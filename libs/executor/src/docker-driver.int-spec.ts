@@ -147,4 +147,24 @@ describe('executor with the docker driver (real Docker engine, locally built ope
     expect(left.map((c) => c.Id)).toEqual([running.Id]);
     expect(left.map((c) => c.Id)).not.toContain(stale.id);
   });
+
+  live('keeps at most _APP_FUNCTIONS_CONTAINERS warm containers, stopping the least recently used', async () => {
+    const lruOwner = `${owner}lru`;
+    const limited = executorFor(new DockerDriver({ ...options, owner: lruOwner }), storage, { owner: lruOwner, maxWarm: 1 });
+    const requests = [buildRequest(storage.tarball({ 'index.js': NODE_FUNCTION })), buildRequest(storage.tarball({ 'index.js': NODE_FUNCTION }))];
+    const builds = await Promise.all(requests.map((request) => limited.service.build(request)));
+    const containers = () => docker.listContainers({ all: true, filters: { label: [`appconda.executor=${lruOwner}`, 'appconda.role=runtime'] } });
+    try {
+      await limited.service.execute(executeRequest(requests[0], builds[0].path, { payload: 'a' }));
+      const afterFirst = (await containers()).map((c) => c.Labels['appconda.deployment']);
+      await limited.service.execute(executeRequest(requests[1], builds[1].path, { payload: 'b' }));
+      const afterSecond = (await containers()).map((c) => c.Labels['appconda.deployment']);
+
+      expect(afterFirst).toEqual([requests[0].deploymentId]);
+      expect(afterSecond).toEqual([requests[1].deploymentId]);
+    } finally {
+      for (const info of await containers()) await docker.getContainer(info.Id).remove({ force: true });
+      await limited.pool.close();
+    }
+  });
 });
