@@ -109,11 +109,10 @@ async function benchDriver(driver) {
     await new Promise((resolve) => executor.once('exit', resolve));
     rmSync(storage, { recursive: true, force: true });
     if (driver === 'docker') {
-      try {
-        execFileSync('docker', ['network', 'rm', `${prefix}_runtimes`], { stdio: 'ignore' });
-      } catch {
-        // already gone
-      }
+      // Runtime containers outlive their executor on purpose (a restart adopts them): remove this run's.
+      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=appconda.executor=${prefix}`]).toString().split('\n').filter(Boolean);
+      if (ids.length > 0) execFileSync('docker', ['rm', '-f', ...ids], { stdio: 'ignore' });
+      execFileSync('docker', ['network', 'rm', `${prefix}_runtimes`], { stdio: 'ignore' });
     }
   }
 }
