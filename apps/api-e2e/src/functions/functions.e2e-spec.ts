@@ -1,9 +1,10 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 import * as sdk from 'node-appwrite';
+import * as tar from 'tar';
 
 import { bootstrapConsole, ConsoleSession } from '../../support/console';
 import { eventually, failure, keyClient, raw, signedInUser, web } from '../../support/identity-clients';
@@ -153,6 +154,21 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
     const execution = await functions.createExecution(fn.$id, 'quiet', false);
     expect(execution).toMatchObject({ status: 'completed', statusCode: 200, response: 'QUIET!' });
 
+    const escaping = await archive({ 'index.js': ECHO });
+    const linked = path.join(path.dirname(escaping), 'linked');
+    mkdirSync(linked);
+    writeFileSync(path.join(linked, 'index.js'), ECHO);
+    symlinkSync('/etc/passwd', path.join(linked, 'passwd'));
+    const symlinked = path.join(path.dirname(escaping), 'symlinked.tar.gz');
+    await tar.c({ gzip: true, file: symlinked, cwd: linked }, ['index.js', 'passwd']);
+    const refused = await functions.createDeployment(fn.$id, 'index.js', sdk.InputFile.fromPath(symlinked, 'code.tar.gz'), false);
+    const refusedBuild = await eventually(async () => {
+      const deployment = await functions.getDeployment(fn.$id, refused.$id);
+      return deployment.status === 'failed' || deployment.status === 'ready' ? deployment : undefined;
+    }, 'the build of the escaping archive', 60_000);
+    expect(refusedBuild.status).toBe('failed');
+    expect(refusedBuild.buildStderr).toMatch(/passwd/);
+
     const broken = await deploy(fn.$id, { 'index.js': ECHO }, 'missing.js', false);
     expect(broken.status).toBe('failed');
     expect(broken.buildStderr).toMatch(/missing\.js/);
@@ -194,6 +210,8 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
       APPWRITE_FUNCTION_JWT: '',
     });
 
+    expect(await failure(functions.createExecution(fn.$id, 'x'.repeat(8193)))).toEqual({ code: 400, type: 'general_argument_invalid' });
+
     const queued = await functions.createExecution(fn.$id, 'later', true);
     expect(queued).toMatchObject({ status: 'waiting', statusCode: 0, response: '' });
     const finished = await eventually(async () => {
@@ -230,6 +248,12 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
     expect((await userFunctions.listExecutions('for-users')).total).toBe(1);
 
     expect(await failure(userFunctions.createExecution('keys-only'))).toEqual({ code: 401, type: 'user_unauthorized' });
+
+    // 60 executions per 60 s per IP and user: the 61st call of another user is refused.
+    const busy = await signedInUser(session.projectId, 'busy');
+    const busyFunctions = new web.Functions(busy.client);
+    for (let call = 0; call < 60; call++) await busyFunctions.createExecution('undeployed').catch(() => undefined);
+    expect(await failure(busyFunctions.createExecution('undeployed'))).toEqual({ code: 429, type: 'general_rate_limit_exceeded' });
     expect(await failure(userFunctions.createExecution('undeployed'))).toEqual({ code: 404, type: 'deployment_not_found' });
     expect(await failure(functions.createExecution('undeployed'))).toEqual({ code: 404, type: 'deployment_not_found' });
     expect(await failure(functions.createExecution('missing'))).toEqual({ code: 404, type: 'function_not_found' });
