@@ -16,8 +16,8 @@ const GZIP_MAGIC = Buffer.from([0x1f, 0x8b]);
 
 /** Where a project's deployment code lives on the functions volume (relative keys). */
 export const deploymentFolder = (projectId: string) => `app-${projectId}`;
-const chunkFolder = (projectId: string, deploymentId: string) => `${deploymentFolder(projectId)}/tmp/${deploymentId}`;
-const codeKey = (projectId: string, deploymentId: string) => `${deploymentFolder(projectId)}/${deploymentId}.tar.gz`;
+export const chunkFolder = (projectId: string, deploymentId: string) => `${deploymentFolder(projectId)}/tmp/${deploymentId}`;
+export const codeKey = (projectId: string, deploymentId: string) => `${deploymentFolder(projectId)}/${deploymentId}.tar.gz`;
 
 interface ReceivedChunk {
   deploymentId: string;

@@ -8,7 +8,7 @@ import { ExecutorClient } from '@appconda/transport';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
-import { deploymentFolder } from './deployments.service';
+import { chunkFolder, codeKey, deploymentFolder } from './deployments.service';
 
 const logger = serviceLogger('worker-deletes');
 
@@ -83,7 +83,9 @@ export class FunctionsDeletesHandler implements JobHandler<QueueName.Deletes> {
 
   /** The code, the build artifact and row, and the runtimes of one deployment. */
   private async removeDeploymentFiles(projectId: string, deployment: DeploymentEntity | null, deploymentId: string, functionId = deployment?.resourceId ?? ''): Promise<void> {
-    if (deployment?.path) await rm(deployment.path, { force: true });
+    // The api removed the row already: the code sits where every deployment's does (and an unfinished upload's chunks beside it).
+    await rm(deployment?.path || path.join(this.functionsRoot, codeKey(projectId, deploymentId)), { force: true });
+    await rm(path.join(this.functionsRoot, chunkFolder(projectId, deploymentId)), { recursive: true, force: true });
     const builds = await this.builds.list(projectId, { where: { deploymentId }, limit: 100 });
     for (const build of builds) {
       if (build.outputPath) await rm(build.outputPath, { force: true, recursive: true });
