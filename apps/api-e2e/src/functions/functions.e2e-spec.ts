@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -145,6 +146,23 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
     expect(leftovers).toEqual([]);
     expect(readdirSync(folder).filter((name) => name.endsWith('.tar.gz'))).toEqual([`${ready.$id}.tar.gz`]);
     expect((await functions.listDeployments(fn.$id)).total).toBe(1);
+  });
+
+  it('takes a deployment larger than one 5 MiB chunk in chunks (Content-Range, x-appwrite-id) and builds it', async () => {
+    const fn = await functions.create('chunked', 'Chunked', 'node-18.0', ['any']);
+    const noise = randomBytes(6 * 1024 * 1024).toString('base64');
+    const progress: { chunksUploaded: number; chunksTotal: number }[] = [];
+    const file = await archive({ 'index.js': "const fs = require('fs');\nmodule.exports = async (req, res) => res.send(String(fs.statSync(__dirname + '/noise.txt').size));\n", 'noise.txt': noise });
+    const created = await functions.createDeployment(fn.$id, 'index.js', sdk.InputFile.fromPath(file, 'code.tar.gz'), true, (p) => progress.push(p));
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toMatchObject({ chunksUploaded: progress.at(-1)!.chunksTotal });
+    const built = await eventually(async () => {
+      const deployment = await functions.getDeployment(fn.$id, created.$id);
+      return deployment.status === 'ready' || deployment.status === 'failed' ? deployment : undefined;
+    }, 'the chunked build', 60_000);
+    expect(built.status).toBe('ready');
+    expect(built.size).toBe(statSync(file).size);
+    expect((await functions.createExecution(fn.$id)).response).toBe(String(Buffer.byteLength(noise)));
   });
 
   it('installs a package.json dependency in the build; a failed build keeps its stderr and can be retried', async () => {
