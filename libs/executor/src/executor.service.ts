@@ -77,7 +77,7 @@ export class ExecutorService {
       try {
         return await this.call(runtime, request);
       } catch (error) {
-        if (!(error instanceof RuntimeCallError) || error.reason !== 'unreachable' || attempt > 1) return this.callFailed(runtime, request, error);
+        if (!(error instanceof RuntimeCallError) || error.reason !== 'unreachable' || attempt > 1) return await this.callFailed(runtime, request, error);
         await this.pool.invalidate(runtime);
       } finally {
         this.pool.release(runtime);
@@ -115,8 +115,11 @@ export class ExecutorService {
 
   private async call(runtime: PooledRuntime, request: ExecuteRequest): Promise<ExecuteResult> {
     const started = process.hrtime.bigint();
+    const url = runtime.endpoint?.url;
+    // Forgotten between acquire and call (it exited just now): as good as nothing listening.
+    if (!url) throw new RuntimeCallError('the runtime exited before the call', 'unreachable');
     const body = JSON.stringify({ variables: request.variables ?? {}, payload: request.payload ?? '', timeout: request.timeout });
-    const answer = await callRuntime(runtime.endpoint?.url ?? '', runtime.key, { body, timeoutMs: request.timeout * 1000 + TIMEOUT_GRACE_MS });
+    const answer = await callRuntime(url, runtime.key, { body, timeoutMs: request.timeout * 1000 + TIMEOUT_GRACE_MS });
     const duration = secondsSince(started);
     let parsed: { response?: unknown; stdout?: unknown; stderr?: unknown };
     try {

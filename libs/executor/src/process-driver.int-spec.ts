@@ -157,6 +157,16 @@ describe('builds with the process driver', () => {
     expect(execution).toMatchObject({ statusCode: 200, response: '120000' });
   }, 120_000);
 
+  it('runs a `.default` export (ES module style) and reports a module that exports no function', async () => {
+    const withDefault = await built({ 'index.js': 'exports.default = async (req, res) => res.send("from default " + req.payload);' });
+    const noFunction = await built({ 'index.js': 'module.exports = { nothing: true };' });
+
+    expect(await sut.execute(executeRequest(withDefault.request, withDefault.result.path, { payload: 'x' }))).toMatchObject({ statusCode: 200, response: 'from default x' });
+    const failed = await sut.execute(executeRequest(noFunction.request, noFunction.result.path));
+    expect(failed.statusCode).toBe(500);
+    expect(failed.stderr).toMatch(/index\.js does not export a function/);
+  });
+
   it('fails a build whose npm install fails, with npm’s stderr', async () => {
     const { result } = await built({
       'package.json': JSON.stringify({ name: 'fn', version: '1.0.0', dependencies: { 'appconda-no-such-package-x9q': '1.0.0' } }),
