@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { BuildResult, EXECUTION_OUTPUT_LIMIT } from '@appconda/contracts';
 import { AppException } from '@appconda/core';
@@ -226,6 +226,15 @@ describe('builds with the process driver', () => {
 
     expect(text.stderr).toMatch(/not a valid \.tar\.gz/);
   });
+
+  (hasPython ? it : it.skip)('installs a requirements.txt into a .venv the python runtime uses', async () => {
+    const { request, result } = await built({ 'requirements.txt': '# nothing to fetch: PyPI is not reachable here\n', 'main.py': 'import sys\ndef main(req, res):\n    res.send(str(any(".venv" in p for p in sys.path)))\n' }, 'python-3.9', 'main.py');
+    const execution = await sut.execute(executeRequest(request, result.path));
+
+    expect(result.status).toBe('ready');
+    expect(execFileSync('tar', ['-tzf', result.path]).toString()).toMatch(/\.venv\/bin\/python3?\n/);
+    expect(execution).toMatchObject({ statusCode: 200, response: 'True' });
+  }, 180_000);
 
   (hasPython ? it : it.skip)('builds and runs a python function (this machine’s python3)', async () => {
     const { request, result } = await built(

@@ -35,10 +35,11 @@ export function knownRuntimeKeys(): string[] {
 /**
  * The shell script a build runs in the code folder, or undefined when there is nothing to install:
  * node installs `package.json`'s production dependencies, python installs `requirements.txt` into the
- * `.venv` virtualenv the python server puts on sys.path.
+ * `.venv` virtualenv the python server puts on sys.path (`--copies`: a venv's usual symlinks to the
+ * interpreter are absolute, which the artifact's safe unpacking refuses).
  */
 export function installScript(spec: RuntimeSpec, files: { packageJson: boolean; requirements: boolean }): string | undefined {
   if (spec.language === 'node' && files.packageJson) return 'npm install --omit=dev --no-audit --no-fund --no-update-notifier';
-  if (spec.language === 'python' && files.requirements) return 'python3 -m venv .venv && .venv/bin/pip install --no-cache-dir --disable-pip-version-check -r requirements.txt';
+  if (spec.language === 'python' && files.requirements) return 'python3 -m venv --copies .venv && .venv/bin/pip install --no-cache-dir --disable-pip-version-check -r requirements.txt';
   return undefined;
 }
