@@ -35,6 +35,7 @@ interface ReceivedChunk {
 export class DeploymentsService {
   private readonly device: LocalDevice;
   private readonly root: string;
+  private readonly sizeLimit: number;
 
   constructor(
     private readonly builds: BuildRepository,
@@ -49,8 +50,6 @@ export class DeploymentsService {
     this.device = new LocalDevice(this.root);
     this.sizeLimit = config.get('functions').sizeLimit;
   }
-
-  private readonly sizeLimit: number;
 
   async create(ctx: RequestContext, functionId: string, request: UploadRequest): Promise<Deployment> {
     const fn = await this.functionsService.find(ctx.projectId, functionId);
