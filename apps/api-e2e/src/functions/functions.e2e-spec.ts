@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
+import * as mariadb from 'mariadb';
 import * as sdk from 'node-appwrite';
 import * as tar from 'tar';
 
@@ -93,6 +94,17 @@ describe('functions (node-appwrite 9 + appwrite 11 against appconda all)', () =>
 
     await functions.delete('crud');
     expect(await failure(functions.get('crud'))).toEqual({ code: 404, type: 'function_not_found' });
+    // Audited like 1.3 (worker-audits writes the entries).
+    const db = await mariadb.createConnection({ host: process.env._APP_DB_HOST ?? '127.0.0.1', user: process.env._APP_DB_USER ?? 'root', password: process.env._APP_DB_PASS ?? '', database: process.env.APPCONDA_E2E_SCHEMA });
+    try {
+      const audited = await eventually(async () => {
+        const rows = (await db.query('SELECT event, resource FROM audit WHERE _project = ? AND resource = ? ORDER BY time', [session.projectId, 'function/crud'])) as { event: string }[];
+        return rows.length >= 3 ? rows : undefined;
+      }, 'the function audit entries');
+      expect(audited.map((row) => row.event)).toEqual(['function.create', 'function.update', 'function.delete']);
+    } finally {
+      await db.end();
+    }
     expect(await failure(functions.delete('crud'))).toEqual({ code: 404, type: 'function_not_found' });
   });
 

@@ -5,7 +5,7 @@ import { isValidCron, nextTick } from './cron';
 import { ExecutionRunner, Runnable } from './execution-runner';
 import { toExecutionModel } from './functions.dto';
 import { scheduleExecutionId } from './function-scheduler';
-import { eventExecutionId } from './function-events.subscriber';
+import { eventExecutionId, FunctionEventSubscriber } from './function-events.subscriber';
 
 describe('cron (1.3 schedules)', () => {
   it('accepts five fields and the 1.3 macros, and refuses seconds, H, bad ranges and garbage', () => {
@@ -46,5 +46,44 @@ describe('toExecutionModel', () => {
     const row = { uid: 'e1', createdAt: new Date(0), updatedAt: new Date(0), permissions: [], functionId: 'f1', trigger: 'http', status: 'completed', statusCode: 200, response: 'ok', stdout: 'out', stderr: 'err', duration: 0.25 } as unknown as ExecutionEntity;
     expect(toExecutionModel(row, false)).toMatchObject({ stdout: '', stderr: '', response: 'ok', duration: 0.25 });
     expect(toExecutionModel(row, true)).toMatchObject({ stdout: 'out', stderr: 'err' });
+  });
+});
+
+describe('FunctionEventSubscriber', () => {
+  const event = (projectId: string, events: string[]) => ({ id: 'ev1', projectId, events, payload: { $id: 'x' }, userId: 'u1', time: new Date(0).toISOString() });
+
+  function subject(functions: { uid: string; internalId: string; events: string[] }[]) {
+    const queue = { add: jest.fn().mockResolvedValue('1') };
+    const repository = { listWithEvents: jest.fn().mockResolvedValue(functions) };
+    return { queue, repository, sut: new FunctionEventSubscriber(repository as never, queue as never) };
+  }
+
+  it('enqueues one event job per subscribed function, with a deterministic execution id, the names and the payload', async () => {
+    const { queue, sut } = subject([
+      { uid: 'f1', internalId: '1', events: ['users.*.create'] },
+      { uid: 'f2', internalId: '2', events: ['teams.*.create'] },
+      { uid: 'f3', internalId: '3', events: ['users.*', 'users.*.create'] },
+    ]);
+    await sut.onEvent(event('p1', ['users.u1.create', 'users.*.create', 'users.u1', 'users.*']));
+    expect(queue.add.mock.calls.map(([job]) => job.functionId)).toEqual(['f1', 'f3']);
+    expect(queue.add.mock.calls[0][0]).toEqual({
+      trigger: 'event',
+      projectId: 'p1',
+      functionId: 'f1',
+      executionId: eventExecutionId('p1', 'ev1', 'f1'),
+      events: ['users.u1.create', 'users.*.create', 'users.u1', 'users.*'],
+      eventData: '{"$id":"x"}',
+      userId: 'u1',
+    });
+  });
+
+  it("never triggers for the console project, nor a function for its own executions' events", async () => {
+    const { queue, repository, sut } = subject([{ uid: 'f1', internalId: '1', events: ['functions.*.executions.*.update'] }]);
+    await sut.onEvent(event('console', ['users.u1.create']));
+    expect(repository.listWithEvents).not.toHaveBeenCalled();
+    await sut.onEvent(event('p1', ['functions.f1.executions.e1.update', 'functions.*.executions.*.update', 'functions.f1.executions.*']));
+    expect(queue.add).not.toHaveBeenCalled();
+    await sut.onEvent({ ...event('p1', ['functions.f2.executions.e2.update', 'functions.*.executions.*.update', 'functions.f2.executions.*']), id: 'ev2' });
+    expect(queue.add).toHaveBeenCalledTimes(1);
   });
 });
