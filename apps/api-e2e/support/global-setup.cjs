@@ -87,6 +87,8 @@ module.exports = async () => {
     _APP_SMTP_SECURE: '',
     // The 50 MB upload test measures this process, above the 30 MB default limit.
     _APP_STORAGE_LIMIT: '100000000',
+    // Functions run on the process driver (the default): the node and python runtimes it offers.
+    _APP_FUNCTIONS_RUNTIMES: 'node-16.0,node-18.0,python-3.9',
     // Every spec signs up its own console user.
     _APP_CONSOLE_WHITELIST_ROOT: 'disabled',
     _APP_STORAGE_ROOT: require('node:path').join(require('node:os').tmpdir(), `appconda-e2e-${run}`),

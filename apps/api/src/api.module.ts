@@ -6,6 +6,7 @@ import { HttpPipelineModule } from '@appconda/core';
 import { DatabasesApiModule } from '@appconda/databases';
 import { DocumentsApiModule } from '@appconda/documents';
 import { DatabaseModule } from '@appconda/database';
+import { FunctionEventSubscriber, FunctionEventsModule, FunctionsApiModule } from '@appconda/functions';
 import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
 import { LocaleApiModule } from '@appconda/locale';
@@ -24,16 +25,16 @@ import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks'
  * also answers ACME HTTP-01 challenges at /.well-known/acme-challenge/<token>, outside /v1 and before any
  * project resolution.
  */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, CertificatesApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, CertificatesApiModule, DatabasesApiModule, DocumentsApiModule, FunctionsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
 /**
- * Durable consumers the EventBus calls for every change (webhook deliveries, …). Global because the EventBus
+ * Durable consumers the EventBus calls for every change (webhook deliveries, event-triggered functions). Global because the EventBus
  * lives in the global EventBusModule, which only sees its own imports and global modules.
  */
 @Global()
 @Module({
-  imports: [WebhookEventsModule],
-  providers: [{ provide: EVENT_SUBSCRIBERS, inject: [WebhookEventSubscriber], useFactory: (...subscribers: EventSubscriber[]) => subscribers }],
+  imports: [WebhookEventsModule, FunctionEventsModule],
+  providers: [{ provide: EVENT_SUBSCRIBERS, inject: [WebhookEventSubscriber, FunctionEventSubscriber], useFactory: (...subscribers: EventSubscriber[]) => subscribers }],
   exports: [EVENT_SUBSCRIBERS],
 })
 class EventSubscribersModule {}

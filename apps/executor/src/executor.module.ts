@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ExecutorRuntimeModule } from '@appconda/executor';
 
-@Module({})
+@Module({ imports: [ExecutorRuntimeModule], exports: [ExecutorRuntimeModule] })
 export class ExecutorModule {}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getQueueToken } from '@nestjs/bull';
@@ -9,7 +9,21 @@ import { Queue } from 'bull';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import { AppConfig } from '@appconda/config';
-import { AuditRepository, DatabaseRepository, MembershipRepository, ProjectRepository, StatsRepository, TeamRepository, UserRepository } from '@appconda/database';
+import {
+  AuditRepository,
+  BuildRepository,
+  DatabaseRepository,
+  DeploymentRepository,
+  ExecutionRepository,
+  FunctionRepository,
+  MembershipRepository,
+  ProjectRepository,
+  ScheduleRepository,
+  StatsRepository,
+  TeamRepository,
+  UserRepository,
+  VariableRepository,
+} from '@appconda/database';
 import { JobQueue, jobHandlerToken, jobQueueToken, JobTypeDispatcher } from '@appconda/queue';
 import { createTestDatabase, deleteRedisKeys, ProjectFactory, TestDatabase, testRedisPrefix, UserFactory } from '@appconda/testing';
 import Redis from 'ioredis';
@@ -92,6 +106,50 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
     await app.get(TeamRepository).delete(project.uid, team.uid);
     expect(await run({ type: DeleteJobType.Teams, projectId: project.uid, document: { $id: team.uid, $internalId: team.internalId } })).toEqual({ memberships: 1 });
     expect(await memberships.count(project.uid)).toBe(0);
+  });
+
+  it('functions cascades: a deleted deployment loses its code, build and artifact; a function its deployments, executions, variables and schedule; a project everything', async () => {
+    const project = (await ProjectFactory.from({ name: 'fn' }).create(app.get(ProjectRepository))).uid;
+    const [functions, deployments, builds, executions, variables, schedules] = [FunctionRepository, DeploymentRepository, BuildRepository, ExecutionRepository, VariableRepository, ScheduleRepository].map((type) => app.get(type as never)) as [
+      FunctionRepository,
+      DeploymentRepository,
+      BuildRepository,
+      ExecutionRepository,
+      VariableRepository,
+      ScheduleRepository,
+    ];
+    const folder = join(root, 'functions', `app-${project}`);
+    mkdirSync(folder, { recursive: true });
+    const seed = async (functionId: string) => {
+      const fn = await functions.create(project, { uid: functionId, execute: [], name: functionId, enabled: true, runtime: 'node-18.0', deployment: '', events: [], schedule: '* * * * *', timeout: 15 });
+      const code = join(folder, `${functionId}-d.tar.gz`); // where the api stores a deployment's code
+      const artifact = join(root, `${functionId}-build.tar.gz`);
+      writeFileSync(code, 'code');
+      writeFileSync(artifact, 'built');
+      const deployment = await deployments.create(project, { uid: `${functionId}-d`, functionInternalId: String(fn.internalId), resourceId: functionId, resourceType: 'functions', buildId: `${functionId}-b`, entrypoint: 'index.js', path: code, size: 4, metadata: {}, chunksTotal: 1, chunksUploaded: 1, activate: true });
+      await builds.create(project, { uid: `${functionId}-b`, deploymentId: deployment.uid, runtime: 'node-18.0', status: 'ready', outputPath: artifact, source: code, sourceType: 'local', stdout: '', stderr: '', duration: 1 });
+      await executions.create(project, { uid: `${functionId}-e`, functionInternalId: String(fn.internalId), functionId, deploymentId: deployment.uid, trigger: 'http', status: 'completed', statusCode: 200, response: '', stdout: '', stderr: '', duration: 0 });
+      await variables.create(project, { uid: `${functionId}-v`, functionInternalId: String(fn.internalId), functionId, key: 'K', value: 'v' });
+      await schedules.upsertFunction(project, functionId, String(fn.internalId), '* * * * *', new Date());
+      return { fn, deployment, code, artifact };
+    };
+    const one = await seed('one');
+    const two = await seed('two');
+
+    await deployments.delete(project, one.deployment.uid);
+    await run({ type: DeleteJobType.Deployments, projectId: project, document: { $id: one.deployment.uid, $internalId: one.deployment.internalId } });
+    expect([existsSync(one.code), existsSync(one.artifact), await builds.findByUid(project, 'one-b')]).toEqual([false, false, null]);
+
+    await functions.delete(project, 'one');
+    const twice = { type: DeleteJobType.Functions, projectId: project, document: { $id: 'one', $internalId: one.fn.internalId } };
+    await run(twice);
+    await run(twice);
+    expect([await executions.count(project, { functionId: 'one' }), await variables.count(project, { functionId: 'one' }), (await schedules.due(new Date(Date.now() + 60_000))).filter((row) => row.resourceId === 'one')]).toEqual([0, 0, []]);
+    expect(await executions.count(project, { functionId: 'two' })).toBe(1);
+
+    await run({ type: DeleteJobType.Projects, projectId: project, document: { $id: project } });
+    expect([existsSync(folder), existsSync(two.artifact)]).toEqual([false, false]);
+    for (const repository of [functions, deployments, builds, executions, variables]) expect(await (repository as FunctionRepository).count(project)).toBe(0);
   });
 
   it('usage cascades: a deleted collection, bucket, database or project loses its stats rows and labelled InfluxDB points, the totals keep their share; idempotent', async () => {

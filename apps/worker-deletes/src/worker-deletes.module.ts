@@ -3,6 +3,7 @@ import { CertificateDeletesModule } from '@appconda/certificates';
 import { QueueName } from '@appconda/contracts';
 import { DatabaseModule } from '@appconda/database';
 import { DatabasesModule } from '@appconda/databases';
+import { FunctionsDeletesModule } from '@appconda/functions';
 import { MaintenanceDeletesModule } from '@appconda/maintenance';
 import { ProjectsModule } from '@appconda/projects';
 import { QueueModule } from '@appconda/queue';
@@ -17,7 +18,7 @@ import { DeletesProcessor } from './deletes.processor';
  * providers of the capability modules imported here; a new capability adds its module to `imports`.
  */
 @Module({
-  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), CertificateDeletesModule, DatabasesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule, UsageDeletesModule],
+  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), CertificateDeletesModule, DatabasesModule, FunctionsDeletesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule, UsageDeletesModule],
   providers: [DeletesProcessor],
 })
 export class WorkerDeletesModule {}

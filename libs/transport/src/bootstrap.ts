@@ -16,6 +16,8 @@ export interface ServiceDefinition {
   httpPort?: (config: AppConfig) => number;
   /** Largest HTTP body accepted. */
   bodyLimit?: number;
+  /** Controllers whose message patterns carry the installation's Redis prefix (known only at start). */
+  controllers?: (prefix: string) => Type[];
 }
 
 export interface RunningService {
@@ -25,7 +27,10 @@ export interface RunningService {
 }
 
 function rootModule(definition: ServiceDefinition, prefix: string): Type {
-  @Module({ imports: [ConfigModule, definition.module], controllers: [transportHealthController(definition.service, prefix)] })
+  @Module({
+    imports: [ConfigModule, definition.module],
+    controllers: [transportHealthController(definition.service, prefix), ...(definition.controllers?.(prefix) ?? [])],
+  })
   class ServiceRootModule {}
   Object.defineProperty(ServiceRootModule, 'name', { value: `${definition.module.name}Root` });
   return ServiceRootModule;

@@ -6,3 +6,4 @@ export * from './redis.module';
 export * from './event-bus';
 export * from './interval-lock';
 export * from './redis-lock';
+export * from './executor.client';

@@ -67,11 +67,11 @@ export class UsageCollector implements UsageRecorder, OnModuleInit, BeforeApplic
     if (bytes > 0) this.add(projectId, NETWORK_METRIC, NO_LABELS, bytes, `${projectId}\u0000${NETWORK_METRIC}`);
   }
 
-  metric(projectId: string, metric: string, labels: Record<string, string>): void {
+  metric(projectId: string, metric: string, labels: Record<string, string>, value = 1): void {
     if (!this.counts(projectId)) return;
     let key = `${projectId}\u0000${metric}`;
     for (const name in labels) key += `\u0000${name}=${labels[name]}`;
-    this.add(projectId, metric, labels, 1, key);
+    this.add(projectId, metric, labels, value, key);
   }
 
   /** How many distinct counters wait for the next flush. */

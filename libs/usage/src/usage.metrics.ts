@@ -9,7 +9,7 @@ export const NETWORK_METRIC = 'network';
  * collectionId: 'col' }` counts for the project (`documents.requests.read`), for the database
  * (`documents.requests.read:db`) and for the collection (`documents.requests.read:db/col`).
  */
-export const LABEL_ORDER = ['databaseId', 'collectionId', 'bucketId', 'provider'] as const;
+export const LABEL_ORDER = ['databaseId', 'collectionId', 'bucketId', 'functionId', 'provider'] as const;
 
 /** Gauges: counts snapshotted from the tables (per resource after `:`), not summed from requests. */
 export const GAUGE_METRICS = ['users.count', 'databases.count', 'collections.count', 'documents.count', 'buckets.count', 'files.count', 'files.storage'] as const;

@@ -7,6 +7,7 @@ import { CollectionEntity } from './collection.entity';
 import { DatabaseEntity } from './database.entity';
 import { DomainEntity } from './domain.entity';
 import { FileEntity } from './file.entity';
+import { BuildEntity, DeploymentEntity, ExecutionEntity, FunctionEntity, ScheduleEntity, VariableEntity } from './function.entity';
 import { KeyEntity } from './key.entity';
 import { MembershipEntity } from './membership.entity';
 import { PlatformEntity } from './platform.entity';
@@ -22,6 +23,8 @@ export { ScopedEntity } from './scoped.entity';
 export { AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity };
 export type { SchemaStatus } from './attribute.entity';
 export { BucketEntity, FileEntity };
+export { BuildEntity, DeploymentEntity, ExecutionEntity, FunctionEntity, ScheduleEntity, VariableEntity };
+export type { BuildStatus, ExecutionStatus } from './function.entity';
 
 /** Every entity the DataSource maps. */
-export const ENTITIES = [BucketEntity, FileEntity, AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, CertificateEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];
+export const ENTITIES = [BuildEntity, DeploymentEntity, ExecutionEntity, FunctionEntity, ScheduleEntity, VariableEntity, BucketEntity, FileEntity, AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, CertificateEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];

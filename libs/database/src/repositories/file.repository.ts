@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, LessThan, Raw } from 'typeorm';
 
 import { FileEntity } from '../entities/file.entity';
-import { assertProjectId, CompiledListQuery, RowData, ScopedRepository, withCondition } from './scoped.repository';
+import { assertProjectId, CompiledListQuery, readableCondition, RowData, ScopedRepository, withCondition } from './scoped.repository';
 
 /**
  * Files of every bucket in one table. A file `$id` is unique per bucket, so lookups, updates and
@@ -53,9 +53,8 @@ export class FileRepository extends ScopedRepository<FileEntity> {
     assertProjectId(projectId);
     if (readRoles === null) return this.listByQuery(projectId, query, { where: { bucketInternalId } });
     if (readRoles.length === 0) return { rows: [], total: 0 };
-    const readable = `(${readRoles.map(() => 'JSON_CONTAINS(`_permissions`, ?)').join(' OR ')})`;
-    const params = readRoles.map((role) => JSON.stringify(`read("${role}")`));
-    return this.listByQuery(projectId, withCondition(query, readable, params, 'last'), { where: { bucketInternalId } });
+    const readable = readableCondition(readRoles);
+    return this.listByQuery(projectId, withCondition(query, readable.sql, readable.params, 'last'), { where: { bucketInternalId } });
   }
 
   /** Number of complete files and their `sizeActual` sum, project-wide or in one bucket. */

@@ -8,6 +8,7 @@ import { CollectionRepository } from './collection.repository';
 import { DatabaseRepository } from './database.repository';
 import { DomainRepository } from './domain.repository';
 import { FileRepository } from './file.repository';
+import { BuildRepository, DeploymentRepository, ExecutionRepository, FunctionRepository, ScheduleRepository, VariableRepository } from './function.repository';
 import { KeyRepository } from './key.repository';
 import { MembershipRepository } from './membership.repository';
 import { PlatformRepository } from './platform.repository';
@@ -27,11 +28,19 @@ export { AttributeRepository, CollectionRepository, CollectionTableRepository, D
 export type { TableColumn } from './collection-table.repository';
 export { schemaRowUid } from './attribute.repository';
 export { BucketRepository, FileRepository };
+export { BuildRepository, DeploymentRepository, ExecutionRepository, FunctionRepository, ScheduleRepository, VariableRepository };
+export type { DueSchedule } from './function.repository';
 export { StatsRepository };
 export type { ResourceCount, StatPeriod, StatRow } from './stats.repository';
 
 /** Every repository, registered by DatabaseModule. */
 export const REPOSITORIES = [
+  BuildRepository,
+  DeploymentRepository,
+  ExecutionRepository,
+  FunctionRepository,
+  ScheduleRepository,
+  VariableRepository,
   BucketRepository,
   FileRepository,
   AttributeRepository,

@@ -52,6 +52,17 @@ export function withCondition(query: CompiledListQuery, sql: string, params: rea
   return { ...query, where: page.where, params: page.params, countWhere: count.where, countParams: count.params };
 }
 
+/**
+ * `(JSON_CONTAINS(_permissions, 'read("<role>")') OR …)`: rows some role may read, for lists of rows
+ * that carry their own read permissions (files of file-security buckets, user-triggered executions).
+ */
+export function readableCondition(readRoles: readonly string[]): { sql: string; params: string[] } {
+  return {
+    sql: `(${readRoles.map(() => 'JSON_CONTAINS(`_permissions`, ?)').join(' OR ')})`,
+    params: readRoles.map((role) => JSON.stringify(`read("${role}")`)),
+  };
+}
+
 /** Appwrite 1.3 counts list totals up to this ceiling (APP_LIMIT_COUNT). */
 export const MAX_COUNT = 5000;
 

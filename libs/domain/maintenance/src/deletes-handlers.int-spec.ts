@@ -11,6 +11,7 @@ import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import {
   AuditRepository,
   DatabaseModule,
+  ExecutionRepository,
   FileRepository,
   MembershipRepository,
   ProjectRepository,
@@ -110,6 +111,21 @@ describe('Maintenance deletes handlers through Bull (real MariaDB/Redis)', () =>
       expect((await audits.list(projectId)).map((row) => row.uid)).toEqual([`new-${projectId}`]);
     }
     expect(await run({ type: DeleteJobType.Audit, datetime })).toMatchObject({ deleted: 0 });
+  });
+
+  it('executions: deletes every project\'s executions created before the cut-off, keeps newer ones; a retry deletes nothing', async () => {
+    const executions = app.get(ExecutionRepository);
+    const row = (uid: string) => ({ uid, functionInternalId: '1', functionId: 'f1', trigger: 'http', status: 'completed' as const, statusCode: 200, response: '', stdout: '', stderr: '', duration: 0 });
+    for (const projectId of [p1, p2]) {
+      await executions.create(projectId, row('old'));
+      await executions.create(projectId, row('new'));
+    }
+    await db.pool.query("UPDATE executions SET _createdAt = ? WHERE _uid = 'old'", [ago(30 * 24 * HOUR)]);
+    const datetime = ago(14 * 24 * HOUR).toISOString();
+
+    expect(await run({ type: DeleteJobType.Executions, datetime })).toMatchObject({ deleted: 2 });
+    for (const projectId of [p1, p2]) expect((await executions.list(projectId)).map((e) => e.uid)).toEqual(['new']);
+    expect(await run({ type: DeleteJobType.Executions, datetime })).toMatchObject({ deleted: 0 });
   });
 
   it('audit: a job without a valid cut-off fails instead of sweeping everything', async () => {

@@ -11,6 +11,7 @@
 export * from './abuse-retention.handler';
 export * from './audit-retention.handler';
 export * from './cache-retention.handler';
+export * from './executions-retention.handler';
 export * from './maintenance-deletes.module';
 export * from './maintenance-scheduler.module';
 export * from './maintenance.options';

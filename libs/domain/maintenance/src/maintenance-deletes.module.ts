@@ -5,6 +5,7 @@ import { RedisModule } from '@appconda/transport';
 import { AbuseRetentionHandler } from './abuse-retention.handler';
 import { AuditRetentionHandler } from './audit-retention.handler';
 import { CacheRetentionHandler } from './cache-retention.handler';
+import { ExecutionsRetentionHandler } from './executions-retention.handler';
 import { SessionsRetentionHandler } from './sessions-retention.handler';
 import { TeamCascadeHandler } from './team-cascade.handler';
 import { UsageRetentionHandler } from './usage-retention.handler';
@@ -14,6 +15,7 @@ export const MAINTENANCE_DELETES_HANDLERS = [
   AbuseRetentionHandler,
   AuditRetentionHandler,
   CacheRetentionHandler,
+  ExecutionsRetentionHandler,
   SessionsRetentionHandler,
   TeamCascadeHandler,
   UsageRetentionHandler,
@@ -21,7 +23,7 @@ export const MAINTENANCE_DELETES_HANDLERS = [
 ];
 
 /**
- * The deletes-queue handlers for retention (audit, abuse, sessions, cacheByTimeStamp, usageStats) and the
+ * The deletes-queue handlers for retention (audit, abuse, sessions, cacheByTimeStamp, usageStats, executions) and the
  * identity cascades (users, teams), registered with `@HandlesJob` for worker-deletes' dispatch.
  * Needs the app's global DatabaseModule.forRoot() and ConfigModule.
  */

@@ -88,6 +88,8 @@ describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
       [`maintenance.cacheByTimeStamp.${slot}`]: { type: DeleteJobType.CacheByTimestamp, datetime: before(30 * 86400) },
       // _APP_MAINTENANCE_RETENTION_USAGE_HOURLY: 8640000 s (100 days) by default.
       [`maintenance.usageStats.${slot}`]: { type: DeleteJobType.UsageStats, datetime: before(8640000) },
+      // _APP_MAINTENANCE_RETENTION_EXECUTION: 14 days by default.
+      [`maintenance.executions.${slot}`]: { type: DeleteJobType.Executions, datetime: before(1209600) },
     };
     for (const projectId of projectIds) {
       expected[`maintenance.cacheByTimeStamp.${projectId}.${slot}`] = {
@@ -107,7 +109,7 @@ describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
     const runs = await Promise.all([first.get(MaintenanceService).run(later), second.get(MaintenanceService).run(later)]);
     expect(runs.map((run) => run.ran).sort()).toEqual([false, true]);
     const added = runs.find((run) => run.ran)!.jobs.length;
-    expect(added).toBe(5 + projectIds.length);
+    expect(added).toBe(6 + projectIds.length);
     expect((await storedJobs()).size).toBe(before + added);
 
     // Later in the same interval the lock is still held.

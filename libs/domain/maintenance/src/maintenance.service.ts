@@ -38,9 +38,9 @@ export interface MaintenanceRun {
  * Appwrite 1.3's maintenance task: every `_APP_MAINTENANCE_INTERVAL` it only enqueues deletes jobs
  * with their retention cut-offs (worker-deletes does the deleting) and the renewal of the TLS
  * certificates that are due (worker-certificates orders them). Enqueued today are the types some
- * capability handles (audit, abuse, sessions, cacheByTimeStamp, usageStats, and per project the
- * abandoned-upload sweep as `cacheByTimeStamp` with a projectId). executions and realtime join the
- * list when functions and realtime register their handlers; enqueued now they would only fail.
+ * capability handles (audit, abuse, sessions, cacheByTimeStamp, usageStats, executions, and per
+ * project the abandoned-upload sweep as `cacheByTimeStamp` with a projectId). realtime joins the
+ * list when realtime registers its handler; enqueued now it would only fail.
  *
  * Scaled out, one instance per interval does the work (IntervalLock on `<prefix>:maintenance:lock`):
  * instances boot at different times, so their timers fire hours apart within one interval, and without
@@ -124,6 +124,7 @@ export class MaintenanceService {
       job(DeleteJobType.Sessions, now.toISOString()),
       job(DeleteJobType.CacheByTimestamp, before(retention.cache)),
       job(DeleteJobType.UsageStats, before(retention.usageHourly)),
+      job(DeleteJobType.Executions, before(retention.execution)),
     ];
     const staleUploads = new Date(now.getTime() - STALE_UPLOAD_AGE_MS).toISOString();
     for await (const projectId of allProjectIds(this.projects)) {

@@ -28,8 +28,7 @@ export interface ConsoleVariables {
 
 /**
  * Project usage charts from the usage statistics (requests and bytes of every API call, and the
- * counts of documents, databases, users, stored bytes and buckets), and the console's variables.
- * Functions are not served yet, so `executions` stays at zero.
+ * counts of documents, databases, users, stored bytes and buckets, function executions), and the console's variables.
  */
 @Injectable()
 export class UsageService {
@@ -44,7 +43,7 @@ export class UsageService {
     return this.stats.series(project.uid, range, {
       requests: 'requests',
       network: 'network',
-      executions: 'executions',
+      executions: 'executions.compute.total',
       documents: 'documents.count',
       databases: 'databases.count',
       users: 'users.count',

@@ -5,7 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { FilesService, OpenedFile } from './files.service';
 import { viewContentType } from './mime';
 import { ListQuery, ListQueryDto, UpdateFileDto } from './storage.dto';
-import { UploadRequest, UploadService } from './upload.service';
+import { UploadRequest } from './chunked-upload';
+import { UploadService } from './upload.service';
 
 /** Appwrite 1.3 roles: guests hold files.read/files.write too; bucket and file permissions decide (read("any")). */
 export const CLIENTS = [AuthType.Guest, AuthType.Session, AuthType.Jwt, AuthType.Key, AuthType.Admin];

@@ -1,3 +1,4 @@
+export * from './chunked-upload';
 export * from './codecs';
 export * from './devices/device';
 export * from './devices/device.factory';

@@ -5,7 +5,8 @@ import type { FastifyReply } from 'fastify';
 import { CLIENTS, fileUsage, sendFile, WRITE_LIMIT } from './files.controller';
 import { FilesService } from './files.service';
 import { ListQuery, ListQueryDto, UpdateFileDto } from './storage.dto';
-import { UploadRequest, UploadService } from './upload.service';
+import { UploadRequest } from './chunked-upload';
+import { UploadService } from './upload.service';
 /** Appwrite 1.3 keeps the pre-bucket paths as aliases for the bucket `default`. */
 const DEFAULT_BUCKET = 'default';
 

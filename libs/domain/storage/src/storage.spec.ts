@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { compressStream, decompressStream, decryptStream, encryptStream, fileEncryptionKey, newFileIv, sliceStream } from './codecs';
 import { parseRange } from './files.service';
 import { sniffMimeType, viewContentType } from './mime';
-import { chunkOf, parseContentRange } from './upload.service';
+import { chunkOf, parseContentRange } from './chunked-upload';
 
 async function run(data: Buffer, ...stages: NodeJS.ReadWriteStream[]): Promise<Buffer> {
   let stream: NodeJS.ReadableStream = Readable.from([data.subarray(0, 1000), data.subarray(1000)]);

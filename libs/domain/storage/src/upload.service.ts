@@ -12,51 +12,10 @@ import { FileAccess } from './file-access';
 import { sniffMimeType } from './mime';
 import { File, toFileModel } from './storage.dto';
 import { ANTIVIRUS_SCANNER, AntivirusScanner, InjectUploadsDevice } from './storage.tokens';
+import { chunksStream, chunkSlot, ContentRange, FilePart, parseContentRange, readUpload, requestHeader, UploadRequest, writeChunk } from './chunked-upload';
 import { chunkFolder, chunkNumbers, chunkPath, filePath } from './upload.paths';
 
 const logger = serviceLogger('storage');
-
-/** The part of a Fastify multipart request the upload reads. */
-export interface UploadRequest {
-  headers: Record<string, string | string[] | undefined>;
-  parts(options?: { limits?: Record<string, number> }): AsyncIterableIterator<UploadPart>;
-}
-
-export type UploadPart =
-  | { type: 'field'; fieldname: string; value: unknown }
-  | { type: 'file'; fieldname: string; filename: string; file: Readable & { truncated?: boolean } };
-
-interface ContentRange {
-  start: number;
-  end: number;
-  size: number;
-}
-
-/** `bytes <start>-<end>/<size>`; anything else is 400 storage_invalid_content_range. */
-export function parseContentRange(header: string): ContentRange {
-  const match = /^\s*bytes\s+(\d+)-(\d+)\/(\d+)\s*$/.exec(header);
-  if (!match) throw new AppException(ErrorType.StorageInvalidContentRange);
-  const [start, end, size] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (end < start || start >= size || end > size) throw new AppException(ErrorType.StorageInvalidContentRange);
-  return { start, end, size };
-}
-
-/**
- * Which chunk a request carries (PROTOCOL §10): the SDKs send `end = min(start + 5 MiB - 1, total)`,
- * so `end === total` marks the last chunk, whose number comes from the upload's `chunksTotal`.
- */
-export function chunkOf(range: ContentRange | undefined): { chunk: number; chunks: number; last: boolean } {
-  if (!range) return { chunk: 1, chunks: 1, last: false };
-  if (range.end === range.size) return { chunk: -1, chunks: -1, last: true };
-  const length = range.end + 1 - range.start;
-  return { chunk: Math.floor(range.start / length) + 1, chunks: Math.ceil(range.size / length), last: false };
-}
-
-/** Multipart field names the SDKs use for arrays: `permissions[]`, `permissions[0]`, `permissions`. */
-function fieldName(name: string): { name: string; array: boolean } {
-  const match = /^([^[\]]+)\[(\d*)\]$/.exec(name);
-  return match ? { name: match[1], array: true } : { name, array: false };
-}
 
 /**
  * `storage.createFile`: streams the `file` part to the device as one chunk of the upload, and when
@@ -83,30 +42,16 @@ export class UploadService {
     const limit = this.config.get('storage').limit;
     const maximumFileSize = Number(bucket.maximumFileSize);
     if (maximumFileSize > limit) throw new AppException(ErrorType.GeneralServerError, 'Maximum bucket file size is larger than _APP_STORAGE_LIMIT');
-    const rangeHeader = header(request, 'content-range');
+    const rangeHeader = requestHeader(request, 'content-range');
     const range = rangeHeader ? parseContentRange(rangeHeader) : undefined;
     if (range && range.size > maximumFileSize) throw new AppException(ErrorType.StorageInvalidFileSize);
 
-    const fields: Record<string, unknown> = {};
-    let upload: { fileId: string; name: string; chunk: number; chunks: number; existing: FileEntity | null; written: number } | undefined;
-    try {
-      for await (const part of request.parts({ limits: { fileSize: maximumFileSize, files: 1, fields: 200, fieldSize: 1024 * 1024 } })) {
-        if (part.type === 'field') {
-          const { name, array } = fieldName(part.fieldname);
-          if (array) ((fields[name] ??= []) as unknown[]).push(part.value);
-          else fields[name] = part.value;
-          continue;
-        }
-        if (part.fieldname !== 'file' || upload) {
-          part.file.resume();
-          continue;
-        }
-        upload = await this.receiveChunk(ctx, bucket, range, (range && header(request, 'x-appwrite-id')) || fields.fileId, part);
-      }
-    } catch (error) {
-      if (upload && !upload.existing) await this.device.deleteDirectory(chunkFolder(ctx.projectId, bucket.internalId, upload.fileId)).catch(() => undefined);
-      throw translateUploadError(error);
-    }
+    const { fields, received: upload } = await readUpload(
+      request,
+      { fileField: 'file', maxFileBytes: maximumFileSize },
+      (part, seen) => this.receiveChunk(ctx, bucket, range, (range && requestHeader(request, 'x-appwrite-id')) || seen.fileId, part),
+      (received) => (received.existing ? Promise.resolve() : this.device.deleteDirectory(chunkFolder(ctx.projectId, bucket.internalId, received.fileId))),
+    );
     if (!upload) {
       if (fields.fileId === undefined) throw new AppException(ErrorType.GeneralArgumentInvalid, 'Param "fileId" is not optional.');
       throw new AppException(ErrorType.StorageFileEmpty);
@@ -122,7 +67,7 @@ export class UploadService {
   }
 
   /** Validates the file part against the bucket and streams it to its chunk slot. */
-  private async receiveChunk(ctx: RequestContext, bucket: BucketEntity, range: ContentRange | undefined, rawId: unknown, part: Extract<UploadPart, { type: 'file' }>) {
+  private async receiveChunk(ctx: RequestContext, bucket: BucketEntity, range: ContentRange | undefined, rawId: unknown, part: FilePart) {
     const drain = () => part.file.resume();
     if (typeof rawId !== 'string' || rawId === '') {
       drain();
@@ -145,25 +90,17 @@ export class UploadService {
       drain();
       throw new AppException(ErrorType.DocumentAlreadyExists, 'A file with the requested ID already exists.');
     }
-    let { chunk, chunks } = chunkOf(range);
-    if (existing) chunks = Number(existing.chunksTotal);
-    if (chunk === -1) {
-      // A last chunk with no upload started: a lone final chunk counts from the SDK chunk size.
-      chunks = existing ? chunks : Math.max(1, Math.ceil(range!.size / (5 * 1024 * 1024)));
-      chunk = chunks;
-    }
-    if (chunk < 1 || chunk > chunks) {
+    let slotted: { chunk: number; chunks: number };
+    try {
+      slotted = chunkSlot(range, existing ? Number(existing.chunksTotal) : undefined);
+    } catch (error) {
       drain();
-      throw new AppException(ErrorType.StorageInvalidContentRange);
+      throw error;
     }
+    const { chunk, chunks } = slotted;
     const slot = chunkPath(ctx.projectId, bucket.internalId, fileId, chunk);
-    const written = await this.device.write(slot, part.file);
-    if (part.file.truncated) {
-      // The cut-off part was stored whole-looking: drop it (and a new upload's folder) before refusing.
-      if (existing) await this.device.delete(slot).catch(() => undefined);
-      else await this.device.deleteDirectory(chunkFolder(ctx.projectId, bucket.internalId, fileId)).catch(() => undefined);
-      throw new AppException(ErrorType.StorageInvalidFileSize);
-    }
+    // A cut-off part is dropped (with a new upload's folder) before refusing.
+    const written = await writeChunk(this.device, slot, part, () => (existing ? this.device.delete(slot) : this.device.deleteDirectory(chunkFolder(ctx.projectId, bucket.internalId, fileId))));
     return { fileId, name, chunk, chunks, existing, written };
   }
 
@@ -223,16 +160,11 @@ export class UploadService {
   /** Concatenates the chunks into the stored file: scan, then hash + compress + encrypt in one pass. */
   private async assemble(ctx: RequestContext, bucket: BucketEntity, fileId: string, name: string, chunks: number, size: number) {
     const folder = chunkFolder(ctx.projectId, bucket.internalId, fileId);
-    const chunksStream = () =>
-      Readable.from(
-        (async function* (device: StorageDevice) {
-          for (let chunk = 1; chunk <= chunks; chunk++) yield* await device.read(`${folder}/${chunk}.part`);
-        })(this.device),
-      );
+    const chunkBytes = () => chunksStream(this.device, folder, chunks);
     const small = size <= STORAGE_READ_BUFFER;
     const antivirus = this.config.get('storage').antivirus.enabled && bucket.antivirus && small;
     if (antivirus) {
-      const result = await this.scanner.scan(chunksStream());
+      const result = await this.scanner.scan(chunkBytes());
       if (!result.clean) {
         await this.device.deleteDirectory(folder);
         await this.files.deleteInBucket(ctx.projectId, bucket.internalId, fileId);
@@ -249,7 +181,7 @@ export class UploadService {
     const cipher = encrypt ? encryptStream(fileEncryptionKey(this.config.get('opensslKey')), iv) : undefined;
     if (cipher) stages.push(cipher);
     const path = filePath(ctx.projectId, bucket.internalId, fileId, name);
-    const output = pipeline([chunksStream(), ...stages], () => undefined) as unknown as Readable;
+    const output = pipeline([chunkBytes(), ...stages], () => undefined) as unknown as Readable;
     const sizeActual = await this.device.write(path, output);
     return {
       path,
@@ -264,21 +196,4 @@ export class UploadService {
       openSSLIV: cipher ? iv.toString('hex') : '',
     };
   }
-}
-
-function header(request: UploadRequest, name: string): string | undefined {
-  const value = request.headers?.[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-/** Multipart failures in Appwrite's words. */
-function translateUploadError(error: unknown): unknown {
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppException(ErrorType.StorageInvalidFileSize);
-  // The client went away mid-upload; nobody reads the answer, but it should not count as a server fault.
-  if (code === 'ECONNRESET' || (error as Error)?.message === 'aborted') return new AppException(ErrorType.StorageInvalidFile, 'The upload was interrupted before the file was complete.');
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-    return new AppException(ErrorType.GeneralArgumentInvalid, 'The multipart body is not valid.');
-  }
-  return error;
 }
