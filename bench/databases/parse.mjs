@@ -65,6 +65,7 @@ async function main() {
     allowCustomObjectId: true,
     enableInsecureAuthAdapters: false,
     logLevel: 'error',
+    logsFolder: null, // no ./logs in the working tree
     silent: true,
   });
   await parse.start();
