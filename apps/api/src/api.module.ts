@@ -5,6 +5,7 @@ import { HttpPipelineModule } from '@appconda/core';
 import { DatabasesApiModule } from '@appconda/databases';
 import { DocumentsApiModule } from '@appconda/documents';
 import { DatabaseModule } from '@appconda/database';
+import { GraphqlApiModule } from '@appconda/graphql';
 import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
 import { LocaleApiModule } from '@appconda/locale';
@@ -19,7 +20,7 @@ import { UsersApiModule } from '@appconda/users';
 import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks';
 
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, GraphqlApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
 /**
  * Durable consumers the EventBus calls for every change (webhook deliveries, …). Global because the EventBus
