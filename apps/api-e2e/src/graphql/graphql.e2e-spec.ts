@@ -171,6 +171,17 @@ describe('GraphQL through the web SDK (appwrite@11)', () => {
     expect(again).toEqual({ data: { accountGet: { _id: me.$id } } });
   });
 
+  it("applies each field's own abuse limit: the 11th email session attempt in one mutation is 429", async () => {
+    const gql = new web.Graphql(webClient(session.projectId).client);
+    const email = `nobody-${randomBytes(4).toString('hex')}@example.test`;
+    const attempts = Array.from({ length: 11 }, (_, i) => `s${i}: accountCreateEmailSession(email: "${email}", password: "wrong-password") { _id }`);
+    const result = (await gql.mutation({ query: `mutation { ${attempts.join(' ')} }` })) as unknown as Result;
+    expect(Object.values(result.data!)).toEqual(Array(11).fill(null));
+    const messages = result.errors!.map((error) => [error.path![0], error.message]);
+    expect(messages.slice(0, 10)).toEqual(Array.from({ length: 10 }, (_, i) => [`s${i}`, 'The email or password is incorrect.']));
+    expect(messages[10]).toEqual(['s10', 'Too many requests to this endpoint. Please wait a moment and try again.']);
+  });
+
   it('answers a guest without the account scope with a field error, not a failed request', async () => {
     const gql = new web.Graphql(webClient(session.projectId).client);
     const result = (await gql.query({ query: '{ accountGet { _id } localeListLanguages { total } }' })) as unknown as Result;
