@@ -19,7 +19,7 @@ import { ArgSpec, ArgType, ModelSpec, modelSpecs, OperationSpec, TypeRef } from 
 import { UNIONS } from './contract/models';
 import { AssocScalar, InputFileScalar, JsonScalar } from './scalars';
 
-/** Runs the route behind a field with the field's arguments; answers the route's model with `$` keys renamed `_`. */
+/** Runs the route behind a field with the field's arguments; answers the route's model as the route built it. */
 export type FieldResolver<C> = (operation: OperationSpec, args: Record<string, unknown>, context: C) => Promise<unknown>;
 
 /** Field extension marking list fields (those taking `queries`): their complexity is multiplied by the page size. */
@@ -97,7 +97,11 @@ class OutputTypes {
     if (spec.freeForm) fields.data = { type: GraphQLString, resolve: (source) => freeFormData(source) };
     // GraphQL needs a field on every type: keyless models (deletes, images) answer `status: "OK"`.
     if (!spec.freeForm && !spec.fields.length) fields.status = { type: GraphQLString, resolve: () => 'OK' };
-    for (const field of spec.fields) fields[graphqlKey(field.key)] = { type: this.reference(field.type) };
+    for (const field of spec.fields) {
+      const name = graphqlKey(field.key);
+      // `_id` reads `$id`: keys are mapped where a field is resolved, at every depth and only for what the query selects.
+      fields[name] = name === field.key ? { type: this.reference(field.type) } : { type: this.reference(field.type), resolve: (source) => source[field.key] };
+    }
     return fields;
   }
 
@@ -123,9 +127,21 @@ class OutputTypes {
   }
 }
 
-/** The keys of a free-form answer that are not system keys (`_id`, `_permissions`…), as JSON text. */
+/**
+ * The keys of a free-form answer that are not system keys (`$id`, `$permissions`…), as JSON text, with
+ * `$` keys of nested values (related documents) spelled `_` like every other GraphQL key.
+ */
 export function freeFormData(source: Record<string, unknown>): string {
   const data: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source)) if (!key.startsWith('_')) data[key] = value;
+  for (const [key, value] of Object.entries(source)) if (!key.startsWith('$')) data[key] = renameKeys(value);
   return JSON.stringify(data);
+}
+
+/** Renames `$` keys to `_` at every depth (1.3 stopped at depth 3 and answered null below). */
+export function renameKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(renameKeys);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const renamed: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) renamed[key.includes('$') ? graphqlKey(key) : key] = renameKeys(item);
+  return renamed;
 }
