@@ -76,6 +76,14 @@ describe('GraphqlService', () => {
     expect(limited.errors?.[0].extensions.category).toBe('graphql');
   });
 
+  it('reuses a prepared query with fresh variables, and its errors', async () => {
+    const query = 'query($x: Boolean!) { localeGet { ip @include(if: $x) country } }';
+    expect(await sut.execute({ query, variables: { x: true } }, caller)).toEqual({ data: { localeGet: { ip: '1.2.3.4', country: 'Germany' } } });
+    expect(await sut.execute({ query, variables: { x: false } }, caller)).toEqual({ data: { localeGet: { country: 'Germany' } } });
+    const broken = { query: '{ localeGet { nope } }' };
+    expect(await sut.execute(broken, caller)).toEqual(await sut.execute(broken, caller));
+  });
+
   it('passes variables given as JSON text', async () => {
     const result = await sut.execute({ query: 'query($x: Boolean!) { localeGet { ip @include(if: $x) country } }', variables: '{"x": false}' }, caller);
     expect(result).toEqual({ data: { localeGet: { country: 'Germany' } } });

@@ -11,6 +11,13 @@ import { buildSchema } from './schema.builder';
 
 const logger = serviceLogger('api');
 
+/** Parsed and validated queries kept per process (clients repeat the same query text with new variables). */
+const PREPARED_CACHE_SIZE = 500;
+const PREPARED_MAX_QUERY_LENGTH = 16 * 1024;
+
+/** A query text, parsed and validated: the document, or the errors it has. */
+type Prepared = { document: DocumentNode; errors?: undefined } | { document?: undefined; errors: FormattedError[] };
+
 export interface FormattedError {
   message: string;
   extensions: { category: 'appwrite' | 'graphql' | 'internal' };
@@ -37,6 +44,7 @@ export interface ExecuteOptions {
 @Injectable()
 export class GraphqlService implements OnApplicationBootstrap {
   private schema?: GraphQLSchema;
+  private readonly prepared = new Map<string, Prepared>();
 
   constructor(
     private readonly config: AppConfig,
@@ -70,17 +78,10 @@ export class GraphqlService implements OnApplicationBootstrap {
     if (!schema) throw new Error('graphql schema is not built yet');
     const request = readItem(item);
     if (request instanceof GraphQLError) return { errors: [formatError(request)] };
-    let document: DocumentNode;
-    try {
-      document = parse(request.query);
-    } catch (error) {
-      return { errors: [formatError(error as GraphQLError)] };
-    }
+    const { document, errors } = this.prepare(schema, request.query);
+    if (errors) return { errors };
     const limited = this.config.get('abuse');
     const limits = this.config.get('graphql');
-    const rules: ValidationRule[] = limited ? [...specifiedRules, noIntrospectionRule, maxDepthRule(limits.maxDepth)] : [...specifiedRules];
-    const invalid = validate(schema, document, rules);
-    if (invalid.length) return { errors: invalid.map(formatError) };
     const operation = getOperationAST(document, request.operationName);
     if (operation && options.queriesOnly && operation.operation !== 'query') {
       return { errors: [formatError(new GraphQLError('Only queries run over GET; send mutations with POST.', { nodes: operation }))] };
@@ -91,6 +92,29 @@ export class GraphqlService implements OnApplicationBootstrap {
     }
     const result: ExecutionResult = await execute({ schema, document, variableValues: request.variables, operationName: request.operationName, contextValue: caller });
     return formatResult(result);
+  }
+
+  /**
+   * Parses and validates a query once: the standard rules plus, while abuse checks are on, 1.3's
+   * introspection and depth limits (profiled: validation was the largest GraphQL cost of a request).
+   */
+  private prepare(schema: GraphQLSchema, query: string): Prepared {
+    const cached = this.prepared.get(query);
+    if (cached) return cached;
+    let prepared: Prepared;
+    try {
+      const document = parse(query);
+      const rules: ValidationRule[] = this.config.get('abuse') ? [...specifiedRules, noIntrospectionRule, maxDepthRule(this.config.get('graphql').maxDepth)] : [...specifiedRules];
+      const invalid = validate(schema, document, rules);
+      prepared = invalid.length ? { errors: invalid.map(formatError) } : { document };
+    } catch (error) {
+      prepared = { errors: [formatError(error as GraphQLError)] };
+    }
+    if (query.length <= PREPARED_MAX_QUERY_LENGTH) {
+      if (this.prepared.size >= PREPARED_CACHE_SIZE) this.prepared.delete(this.prepared.keys().next().value as string);
+      this.prepared.set(query, prepared);
+    }
+    return prepared;
   }
 }
 
