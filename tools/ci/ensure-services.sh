@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts MariaDB, Redis and InfluxDB if they are not answering (InfluxDB is installed from Debian when missing).
+# Starts MariaDB, Redis and InfluxDB if they are not answering (InfluxDB is installed from Debian when missing),
+# and installs pebble (Let's Encrypt's test CA) when missing: the certificate tests start private instances of it.
 set -euo pipefail
 if ! mariadb-admin -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
   echo "starting MariaDB"
@@ -22,6 +23,10 @@ if ! curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1; then
   # setsid: a session of its own, so it outlives the shell (and job control) that started it.
   setsid nohup influxd -config /etc/influxdb/influxdb.conf >>/var/log/influxdb/ci.log 2>&1 </dev/null &
   for _ in $(seq 1 30); do curl -sf http://127.0.0.1:8086/ping >/dev/null 2>&1 && break; sleep 1; done
+fi
+if ! command -v pebble >/dev/null 2>&1; then
+  echo "installing pebble"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y pebble >/dev/null || { apt-get update >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y pebble >/dev/null; }
 fi
 mariadb-admin -uroot ping
 redis-cli -h 127.0.0.1 ping

@@ -3,3 +3,5 @@ export * from './test-database';
 export * from './test-redis';
 export * from './test-api';
 export * from './test-apps';
+export * from './loopback-dns';
+export * from './pebble';
