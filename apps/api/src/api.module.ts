@@ -7,6 +7,7 @@ import { DatabasesApiModule } from '@appconda/databases';
 import { DocumentsApiModule } from '@appconda/documents';
 import { DatabaseModule } from '@appconda/database';
 import { FunctionEventSubscriber, FunctionEventsModule, FunctionsApiModule } from '@appconda/functions';
+import { GraphqlApiModule } from '@appconda/graphql';
 import { HealthApiModule } from '@appconda/health';
 import { IdentityModule } from '@appconda/identity';
 import { LocaleApiModule } from '@appconda/locale';
@@ -25,7 +26,7 @@ import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks'
  * also answers ACME HTTP-01 challenges at /.well-known/acme-challenge/<token>, outside /v1 and before any
  * project resolution.
  */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, CertificatesApiModule, DatabasesApiModule, DocumentsApiModule, FunctionsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, CertificatesApiModule, DatabasesApiModule, DocumentsApiModule, FunctionsApiModule, GraphqlApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
 /**
  * Durable consumers the EventBus calls for every change (webhook deliveries, event-triggered functions). Global because the EventBus
