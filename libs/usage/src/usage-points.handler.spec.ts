@@ -1,12 +1,14 @@
+import { UsageJob } from '@appconda/contracts';
+
 import { batchId, batchPoints, batchRows } from './usage-points.handler';
 
 describe('usage batches', () => {
-  const job = {
+  const job: UsageJob = {
     time: '2030-05-06T07:08:09.010Z',
     points: [
       { projectId: 'p1', metric: 'documents.requests.read', labels: { databaseId: 'db', collectionId: 'col' }, value: 2 },
       { projectId: 'p1', metric: 'documents.requests.read', labels: { databaseId: 'db', collectionId: 'other' }, value: 1 },
-      { projectId: 'p1', metric: 'requests', labels: {}, value: Number.NaN },
+      { projectId: 'p1', metric: 'requests', labels: {} as Record<string, string>, value: Number.NaN },
     ],
   };
 
