@@ -92,7 +92,7 @@ ensure_docker() {
   command -v debootstrap >/dev/null || missing+=(debootstrap)
   if [ ${#missing[@]} -gt 0 ]; then apt_install "${missing[@]}" || return 1; fi
   docker_up >/dev/null 2>&1 && return 0
-  [ "$(id -u)" = 0 ] || because "the Docker engine is not running and this user cannot start it" || return 1
+  [ "$(id -u)" = 0 ] || because "the Docker engine does not answer this user, who cannot start one (not root)" || return 1
   log "starting dockerd (log: $DOCKERD_LOG)"
   start_daemon "$DOCKERD_LOG" dockerd --iptables=true >"$DOCKERD_PID_FILE"
   WAIT=60 wait_until docker_up || because "dockerd did not start: $(tail -1 "$DOCKERD_LOG" 2>/dev/null)"

@@ -1,28 +1,19 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import * as sdk from 'node-appwrite';
+import { freePort } from '@appconda/testing';
 
 import { bootstrapConsole, ConsoleSession } from '../support/console';
 import { eventually, keyClient } from '../support/identity-clients';
+import { readJsonLines } from '../support/json-lines';
 
 const root = path.resolve(__dirname, '../../..');
 /** How long the instance runs under traffic: the issue's "no error for a minute". */
 const RUN_MS = Number(process.env.APPCONDA_FIRST_RUN_MS ?? 62_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface LogLine {
   level?: number;
@@ -66,20 +57,11 @@ describe('first run without InfluxDB (appconda all, defaults, a minute of traffi
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let buffered = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const raw = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        try {
-          lines.push(JSON.parse(raw) as LogLine);
-        } catch {
-          lines.push({ level: 50, msg: `not a JSON log line: ${raw}` });
-        }
-      }
-    });
+    readJsonLines<LogLine>(
+      child.stdout!,
+      (line) => lines.push(line),
+      (raw) => lines.push({ level: 50, msg: `not a JSON log line: ${raw}` }),
+    );
     child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     endpoint = `http://127.0.0.1:${port}/v1`;
     await eventually(async () => (await fetch(`${endpoint}/health/version`).catch(() => undefined))?.ok, 'appconda all answers', 90_000);
