@@ -41,6 +41,16 @@ const REPLAY_CHUNKS_PER_TICK = 50;
 type State = 'unknown' | 'up' | 'down';
 
 /**
+ * What this process knows of each InfluxDB (by address): shared by every sink of the process, so
+ * `appconda all` (the usage service and worker-deletes in one process) warns once, not once per sink.
+ */
+interface Health {
+  state: State;
+  nextProbe: number;
+}
+const HEALTH = new Map<string, Health>();
+
+/**
  * InfluxDB as an optional sink of the usage points. The counts the usage routes read live in MariaDB
  * `stats` whatever happens here; this class only decides whether, and when, points also go to InfluxDB:
  * - while InfluxDB answers, points are written as they come (database and retention made on first use);
@@ -54,8 +64,7 @@ type State = 'unknown' | 'up' | 'down';
 @Injectable()
 export class InfluxSink {
   readonly database: string;
-  private state: State = 'unknown';
-  private nextProbe = 0;
+  private readonly health: Health;
   private ready: Promise<void> | undefined;
   private seen = false;
   private rejectedWarned = false;
@@ -70,13 +79,15 @@ export class InfluxSink {
     @Optional() @Inject(INFLUX_SINK_OPTIONS) private readonly options: InfluxSinkOptions = {},
   ) {
     this.database = usageDatabase(config);
+    this.health = HEALTH.get(influx.address) ?? { state: 'unknown', nextProbe: 0 };
+    HEALTH.set(influx.address, this.health);
     const base = `${prefix ?? config.get('redisPrefix')}:usage:influx`;
     this.keys = { backlog: `${base}:backlog`, seen: `${base}:seen` };
   }
 
   /** False while InfluxDB is known to be away. */
   get available(): boolean {
-    return this.state !== 'down';
+    return this.health.state !== 'down';
   }
 
   /**
@@ -84,7 +95,7 @@ export class InfluxSink {
    * due for another try. Resolves undefined when InfluxDB is not there; rethrows any other error.
    */
   async run<T>(work: (database: string) => Promise<T>): Promise<T | undefined> {
-    if (this.state === 'down' && Date.now() < this.nextProbe) return undefined;
+    if (this.health.state === 'down' && Date.now() < this.health.nextProbe) return undefined;
     try {
       await this.ensureDatabase();
       const result = await work(this.database);
@@ -126,9 +137,9 @@ export class InfluxSink {
    * once it is there. Resolves whether InfluxDB is available and how many batches were replayed.
    */
   async maintain(replay: boolean): Promise<{ available: boolean; replayed: number }> {
-    if (this.state !== 'up') await this.run((database) => this.influx.ping().then(() => database));
-    const replayed = replay && this.state === 'up' ? await this.replay() : 0;
-    return { available: this.state === 'up', replayed };
+    if (this.health.state !== 'up') await this.run((database) => this.influx.ping().then(() => database));
+    const replayed = replay && this.health.state === 'up' ? await this.replay() : 0;
+    return { available: this.health.state === 'up', replayed };
   }
 
   /** How many batches wait in the backlog. */
@@ -149,20 +160,20 @@ export class InfluxSink {
   }
 
   private markDown(err: unknown): void {
-    this.nextProbe = Date.now() + (this.options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS);
+    this.health.nextProbe = Date.now() + (this.options.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS);
     this.ready = undefined;
-    if (this.state === 'down') return;
+    if (this.health.state === 'down') return;
     const reason = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
     logger.warn(
       { event: 'usage_influxdb_unavailable', address: this.influx.address, reason },
       `InfluxDB at ${this.influx.address} is not reachable (${reason}): usage statistics are kept in MariaDB only until it answers`,
     );
-    this.state = 'down';
+    this.health.state = 'down';
   }
 
   private async markUp(): Promise<void> {
-    if (this.state === 'down') logger.info({ event: 'usage_influxdb_back', address: this.influx.address }, `InfluxDB at ${this.influx.address} is back: usage points go to it again`);
-    this.state = 'up';
+    if (this.health.state === 'down') logger.info({ event: 'usage_influxdb_back', address: this.influx.address }, `InfluxDB at ${this.influx.address} is back: usage points go to it again`);
+    this.health.state = 'up';
     if (!this.seen && this.redis) {
       await this.redis.set(this.keys.seen, '1');
       this.seen = true;
@@ -187,7 +198,7 @@ export class InfluxSink {
   private async replay(): Promise<number> {
     if (!this.redis) return 0;
     let replayed = 0;
-    for (let round = 0; round < REPLAY_CHUNKS_PER_TICK && this.state === 'up'; round++) {
+    for (let round = 0; round < REPLAY_CHUNKS_PER_TICK && this.health.state === 'up'; round++) {
       // LPOP takes entries atomically, so replicas replaying at once never write one entry twice.
       const entries = await this.redis.lpop(this.keys.backlog, REPLAY_CHUNK);
       if (!entries?.length) break;
