@@ -15,7 +15,7 @@ export const tagOf = (i) => `tag${i % 50}`;
 /** The attribute values of seeded document i. */
 export const documentData = (i, count = DOCUMENT_COUNT) => ({ title: titleOf(i), rank: rankOf(i, count), tag: tagOf(i) });
 
-/** Row DDL of the floor's table: the same columns and keys a collection table gets (libs/database collections). */
+/** Row DDL of the floor's tables: the same columns and keys a collection table gets (libs/database collections), and the indexes the runner creates on Appconda's collection. */
 export function floorTableSql(table) {
   return [
     `CREATE TABLE \`${table}\` (
@@ -32,10 +32,27 @@ export function floorTableSql(table) {
   KEY \`_created\` (_createdAt),
   KEY \`_updated\` (_updatedAt),
   KEY \`rank_idx\` (\`rank\`),
-  KEY \`tag_idx\` (\`tag\`)
+  KEY \`tag_idx\` (\`tag\`),
+  KEY \`tag_rank_idx\` (\`tag\`, \`rank\`),
+  FULLTEXT KEY \`title_ft\` (\`title\`)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`,
   ];
 }
+
+/** The collection every delete workload empties, one document per request (so the main set keeps its size). */
+export const trashIdOf = (i) => `del${String(i).padStart(7, '0')}`;
+
+/** The per-document-permission collection: even documents readable by the signed-in reader, odd ones by another user. */
+export const PRIVATE_COUNT = 2000;
+export const privateIdOf = (i) => `prv${String(i).padStart(6, '0')}`;
+export const privateData = (i, count = PRIVATE_COUNT) => ({ title: titleOf(i), rank: rankOf(i, count) });
+
+/** The relationship read: books, each with a many-to-one author. */
+export const AUTHOR_COUNT = 100;
+export const BOOK_COUNT = 1000;
+export const authorOf = (i) => `Author ${i}`;
+export const bookIdOf = (i) => `book${String(i).padStart(5, '0')}`;
+export const bookData = (i) => ({ title: `Book ${i}`, author: `author${i % AUTHOR_COUNT}` });
 
 /** A safe schema/prefix suffix for one run. */
 export const runId = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;

@@ -1,69 +1,39 @@
 // The load generator, run by run.mjs as its own Node process so it never shares an event loop with
-// either server: one autocannon run (warm-up, then the measured run) for one workload against one
+// any server: one autocannon run (warm-up, then the measured run) for one workload against one
 // target. Input: one JSON argument; output: one JSON line on stdout.
 //
-//   { target: 'appconda' | 'floor', url, workload: 'get' | 'list' | 'listTotal' | 'create' | 'update',
-//     duration, warmup, connections, count, project?, key?, databaseId?, collectionId? }
+//   { target: 'appconda' | 'floor' | 'parse', url, workload (workloads.mjs), duration, warmup,
+//     connections, context: { count, headers, baseHeaders (without credentials), ...the target's ids } }
 import autocannon from 'autocannon';
 
-import { idOf, LIST_LIMIT } from './data.mjs';
+import { WORKLOADS } from './workloads.mjs';
 
 const config = JSON.parse(process.argv[2]);
-const { target, workload, count } = config;
+const { target, workload, context } = config;
 const random = (n) => Math.floor(Math.random() * n);
-const q = (s) => encodeURIComponent(s);
+let counter = 0;
+const next = () => counter++;
+const build = WORKLOADS[workload]?.[target];
+if (!build) throw new Error(`no ${workload} workload for ${target}`);
 
-function routes() {
-  if (target === 'floor') {
-    return {
-      headers: { 'content-type': 'application/json' },
-      one: (id) => `/documents/${id}`,
-      collection: '/documents',
-      list: (gt, total) => `/documents?gt=${gt}${total ? '&total=1' : ''}`,
-    };
-  }
-  const base = `/v1/databases/${config.databaseId}/collections/${config.collectionId}/documents`;
+function request() {
   return {
-    headers: { 'content-type': 'application/json', 'x-appwrite-project': config.project, 'x-appwrite-key': config.key },
-    one: (id) => `${base}/${id}`,
-    collection: base,
-    // 1.3 always answers `total`, so `list` and `listTotal` are the same request for Appconda.
-    list: (gt) => `${base}?queries[]=${q(`greaterThan("rank", [${gt}])`)}&queries[]=${q('orderAsc("rank")')}&queries[]=${q(`limit(${LIST_LIMIT})`)}`,
+    setupRequest: (req) => {
+      const r = build(context, random, next);
+      return {
+        ...req,
+        method: r.method ?? 'GET',
+        path: r.path,
+        // A workload that names its own credentials (a session) gets them instead of the target's key.
+        headers: r.headers ? { ...context.baseHeaders, ...r.headers } : context.headers,
+        body: r.body === undefined ? undefined : JSON.stringify(r.body),
+      };
+    },
   };
 }
 
-function request() {
-  const r = routes();
-  switch (workload) {
-    case 'get':
-      return { method: 'GET', setupRequest: (req) => ({ ...req, path: r.one(idOf(random(count))) }) };
-    case 'list':
-    case 'listTotal':
-      return { method: 'GET', setupRequest: (req) => ({ ...req, path: r.list(random(count), workload === 'listTotal') }) };
-    case 'create': {
-      let n = 0;
-      return {
-        method: 'POST',
-        path: r.collection,
-        setupRequest: (req) => {
-          n += 1;
-          return { ...req, body: JSON.stringify({ documentId: 'unique()', data: { title: `Created ${n}`, rank: random(count), tag: `tag${n % 50}` } }) };
-        },
-      };
-    }
-    case 'update':
-      return {
-        method: 'PATCH',
-        setupRequest: (req) => ({ ...req, path: r.one(idOf(random(count))), body: JSON.stringify({ data: { title: `Updated ${random(1e9)}` } }) }),
-      };
-    default:
-      throw new Error(`unknown workload ${workload}`);
-  }
-}
-
 async function run(duration) {
-  const { headers } = routes();
-  return autocannon({ url: config.url, connections: config.connections, duration, headers, requests: [request()], timeout: 10 });
+  return autocannon({ url: config.url, connections: config.connections, duration, requests: [request()], timeout: 10 });
 }
 
 async function main() {

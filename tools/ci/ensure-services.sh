@@ -6,14 +6,14 @@
 #   bash tools/ci/ensure-services.sh [service...]     (default: every service below)
 #
 # Required services (the exit status is 1 when one cannot be brought up): mariadb, redis.
-# Optional ones (their tests run when they are there, and say so when they are not): influxdb, docker.
+# Optional ones (their tests run when they are there, and say so when they are not): influxdb, docker, pebble.
 # Adding a service is one function `ensure_<name>` that returns 0 when the service is up, or prints a
 # reason and returns 1; then add the name to OPTIONAL (or REQUIRED). Installing from Debian goes
 # through `apt_install <packages…>`, which works only as root with apt-get (otherwise it explains why not).
 set -uo pipefail
 
 REQUIRED=(mariadb redis)
-OPTIONAL=(influxdb docker)
+OPTIONAL=(influxdb docker pebble)
 
 # The Docker engine a test run started: tools/docker/test.sh stops it when the last docker test ends.
 DOCKERD_PID_FILE=/tmp/appconda-docker-test.dockerd.pid
@@ -96,6 +96,11 @@ ensure_docker() {
   log "starting dockerd (log: $DOCKERD_LOG)"
   start_daemon "$DOCKERD_LOG" dockerd --iptables=true >"$DOCKERD_PID_FILE"
   WAIT=60 wait_until docker_up || because "dockerd did not start: $(tail -1 "$DOCKERD_LOG" 2>/dev/null)"
+}
+
+# pebble (Let's Encrypt's test CA): installed only; the certificate tests start private instances of it.
+ensure_pebble() {
+  command -v pebble >/dev/null || apt_install pebble
 }
 
 services=("$@")

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AccountApiModule } from '@appconda/account';
 import { AvatarsApiModule } from '@appconda/avatars';
+import { CertificatesApiModule } from '@appconda/certificates';
 import { HttpPipelineModule } from '@appconda/core';
 import { DatabasesApiModule } from '@appconda/databases';
 import { DocumentsApiModule } from '@appconda/documents';
@@ -18,8 +19,12 @@ import { UsageCollectorModule } from '@appconda/usage';
 import { UsersApiModule } from '@appconda/users';
 import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks';
 
-/** Every Appwrite service the REST API serves; a new service is one more entry here. */
-export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
+/**
+ * Every Appwrite service the REST API serves; a new service is one more entry here. CertificatesApiModule
+ * also answers ACME HTTP-01 challenges at /.well-known/acme-challenge/<token>, outside /v1 and before any
+ * project resolution.
+ */
+export const API_MODULES = [AccountApiModule, AvatarsApiModule, CertificatesApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
 /**
  * Durable consumers the EventBus calls for every change (webhook deliveries, …). Global because the EventBus

@@ -5,9 +5,9 @@ import { CertificateJob, QueueName } from '@appconda/contracts';
 import { JobHandler, jobHandlerToken, QueueProcessor } from '@appconda/queue';
 
 /**
- * TLS certificate issue and renewal: adapts each Bull job of the queue to the handler a feature
- * lib binds to `jobHandlerToken(QueueName.Certificates)`. Until one is bound every job fails, is retried and then
- * dead-lettered, and the boot logs `job_handler_missing`.
+ * TLS certificate issue and renewal: adapts each Bull job of the queue to the JobHandler that
+ * CertificatesModule (@appconda/certificates) binds to `jobHandlerToken(QueueName.Certificates)`. Without it
+ * every job would fail, be retried and then dead-lettered, and the boot would log `job_handler_missing`.
  */
 @Processor(QueueName.Certificates)
 export class CertificatesProcessor extends QueueProcessor<QueueName.Certificates> {

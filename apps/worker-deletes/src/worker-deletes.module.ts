@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CertificateDeletesModule } from '@appconda/certificates';
 import { QueueName } from '@appconda/contracts';
 import { DatabaseModule } from '@appconda/database';
 import { DatabasesModule } from '@appconda/databases';
@@ -16,7 +17,7 @@ import { DeletesProcessor } from './deletes.processor';
  * providers of the capability modules imported here; a new capability adds its module to `imports`.
  */
 @Module({
-  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), DatabasesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule, UsageDeletesModule],
+  imports: [DatabaseModule.forRoot(), RedisModule, QueueModule.forWorker(QueueName.Deletes, { dispatchByType: true }), CertificateDeletesModule, DatabasesModule, MaintenanceDeletesModule, ProjectsModule, StorageModule, UsageDeletesModule],
   providers: [DeletesProcessor],
 })
 export class WorkerDeletesModule {}

@@ -37,6 +37,8 @@ export interface ConfigTree {
   locale: string;
   domain: string;
   domainTarget: string;
+  /** Custom domains and TLS: the ACME directory certificates are ordered from, the DNS server that checks CNAMEs (system resolver when undefined). */
+  certificates: { acmeDirectory: string; dnsServer?: string };
   opensslKey: string;
   abuse: boolean;
   forceHttps: boolean;
@@ -136,6 +138,7 @@ function buildTree(v: Map<string, VariableValue>): ConfigTree {
     locale: s('_APP_LOCALE'),
     domain: s('_APP_DOMAIN'),
     domainTarget: s('_APP_DOMAIN_TARGET'),
+    certificates: { acmeDirectory: s('_APP_ACME_DIRECTORY'), dnsServer: opt('_APP_DNS') },
     opensslKey: s('_APP_OPENSSL_KEY_V1'),
     abuse: b('_APP_OPTIONS_ABUSE'),
     forceHttps: b('_APP_OPTIONS_FORCE_HTTPS'),

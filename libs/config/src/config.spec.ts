@@ -140,7 +140,7 @@ describe('the variable catalogue', () => {
       VARIABLES.filter((spec) => spec.appconda)
         .map((spec) => spec.name)
         .sort(),
-    ).toEqual(['_APP_EXECUTOR_DRIVER', '_APP_LOG_LEVEL', '_APP_PORT', '_APP_REALTIME_PORT', '_APP_REDIS_PREFIX', '_APP_STORAGE_ROOT']);
+    ).toEqual(['_APP_ACME_DIRECTORY', '_APP_DNS', '_APP_EXECUTOR_DRIVER', '_APP_LOG_LEVEL', '_APP_PORT', '_APP_REALTIME_PORT', '_APP_REDIS_PREFIX', '_APP_STORAGE_ROOT']);
     expect(Object.fromEntries(VARIABLES.filter((spec) => spec.appwriteDefault !== undefined).map((spec) => [spec.name, spec.default]))).toEqual({
       _APP_DB_HOST: '127.0.0.1',
       _APP_DB_PASS: '',

@@ -54,6 +54,8 @@ export type SmtpSecure = (typeof SMTP_SECURE)[number];
 export type StorageDevice = (typeof STORAGE_DEVICES)[number];
 
 const str = { kind: 'string' } as const;
+/** One DNS server: IPv4, IPv6 (bare or in brackets) and an optional port in Node's `setServers` syntax. */
+const DNS_SERVER = /^((\d{1,3}\.){3}\d{1,3}(:\d{1,5})?|[0-9a-fA-F:]*:[0-9a-fA-F:]*|\[[0-9a-fA-F:]+\](:\d{1,5})?)$/;
 const sw = { kind: 'switch' } as const;
 const host = { kind: 'host' } as const;
 const email = { kind: 'email' } as const;
@@ -84,6 +86,9 @@ export const VARIABLES: readonly VariableSpec[] = [
     { name: '_APP_OPENSSL_KEY_V1', default: 'your-secret-key', type: str, secret: true },
     { name: '_APP_DOMAIN', default: 'localhost', type: host },
     { name: '_APP_DOMAIN_TARGET', default: 'localhost', type: host },
+    // Appwrite 1.5 added the same name; empty here means the system resolver (/etc/resolv.conf).
+    { name: '_APP_DNS', default: '', type: { kind: 'string', pattern: DNS_SERVER, hint: 'an IP address with an optional port (1.1.1.1, 127.0.0.1:5353, [::1]:53)' }, appconda: true },
+    { name: '_APP_ACME_DIRECTORY', default: 'https://acme-v02.api.letsencrypt.org/directory', type: { kind: 'url' }, appconda: true },
     { name: '_APP_CONSOLE_WHITELIST_ROOT', default: 'enabled', type: sw },
     { name: '_APP_CONSOLE_WHITELIST_EMAILS', default: '', type: list('email') },
     { name: '_APP_CONSOLE_WHITELIST_IPS', default: '', type: list('ip') },

@@ -131,7 +131,7 @@ export interface DeleteJob {
   document?: DocumentRef & { collection?: string };
   /** Retention cut-off (ISO 8601) for the time-based types. */
   datetime?: string;
-  /** Cache key for `cacheByResource`. */
+  /** Cache key for `cacheByResource`; the domain name for `certificates`. */
   resource?: string;
 }
 

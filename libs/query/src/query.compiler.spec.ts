@@ -67,14 +67,14 @@ describe('compileQueries', () => {
     const column = (attribute: string) => ({ $id: '_uid', [INTERNAL_ID]: '_id', title: 'col_title' })[attribute];
     const sut = compile(['equal("title", ["x"])', 'orderDesc("title")'], { column, table: 'main' });
     expect(sut.where).toBe('`main`.`col_title` = ?');
-    expect(sut.orderBy).toBe('`main`.`col_title` DESC, `main`.`_id` ASC');
+    expect(sut.orderBy).toBe('`main`.`col_title` DESC, `main`.`_id` DESC');
     expect(() => compile(['equal("other", ["x"])'], { column })).toThrow('Attribute not found in schema: other');
   });
 
   it('orders by the requested attributes then the sequence, without duplicates', () => {
     expect(compile(['orderDesc("a")', 'orderAsc("b")', 'orderAsc("a")']).orderBy).toBe('`a` DESC, `b` ASC, `_id` ASC');
     expect(compile(['orderDesc()']).orderBy).toBe('`_id` DESC');
-    expect(compile(['orderDesc("$createdAt")']).orderBy).toBe('`_createdAt` DESC, `_id` ASC');
+    expect(compile(['orderDesc("$createdAt")']).orderBy).toBe('`_createdAt` DESC, `_id` DESC');
   });
 
   it('compiles the search param of list routes as a MATCH on the search column', () => {
@@ -118,7 +118,7 @@ describe('compileQueries', () => {
 
     it('pages before the cursor by flipping the order and asking the caller to reverse', () => {
       const sut = compile(['cursorBefore("doc")'], { cursorRow: row });
-      expect(sut).toMatchObject({ orderBy: '`_id` DESC', params: [42], reverse: true, where: '(`_id` < ? OR `_id` IS NULL)' });
+      expect(sut).toMatchObject({ orderBy: '`_id` DESC', params: [42], reverse: true, where: '`_id` < ?' });
     });
 
     it('builds the full keyset for several orders, after the filters', () => {
@@ -132,8 +132,8 @@ describe('compileQueries', () => {
 
     it('flips every key for cursorBefore', () => {
       const sut = compile(['orderDesc("a")', 'cursorBefore("doc")'], { cursorRow: row });
-      expect(sut.orderBy).toBe('`a` ASC, `_id` DESC');
-      expect(sut.where).toBe('(`a` > ? OR (`a` = ? AND (`_id` < ? OR `_id` IS NULL)))');
+      expect(sut.orderBy).toBe('`a` ASC, `_id` ASC');
+      expect(sut.where).toBe('(`a` > ? OR (`a` = ? AND `_id` > ?))');
       expect(sut.reverse).toBe(true);
     });
 
@@ -142,7 +142,7 @@ describe('compileQueries', () => {
       expect(compile(['orderAsc("a")', 'cursorAfter("doc")'], { cursorRow: nullRow }).where).toBe(
         '(`a` IS NOT NULL OR (`a` IS NULL AND `_id` > ?))',
       );
-      expect(compile(['orderDesc("a")', 'cursorAfter("doc")'], { cursorRow: nullRow }).where).toBe('(FALSE OR (`a` IS NULL AND `_id` > ?))');
+      expect(compile(['orderDesc("a")', 'cursorAfter("doc")'], { cursorRow: nullRow }).where).toBe('(FALSE OR (`a` IS NULL AND `_id` < ?))');
     });
 
     it('needs the cursor row and every ordered value in it', () => {

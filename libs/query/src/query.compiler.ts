@@ -95,17 +95,25 @@ interface OrderKey {
   readonly direction: OrderDirection;
 }
 
-/** Requested orders plus the sequence tiebreaker, flipped for cursorBefore. */
+/**
+ * Requested orders plus the sequence tiebreaker, flipped for cursorBefore. The tiebreaker follows the
+ * direction of the last requested order: a secondary index holds the primary key ascending after its
+ * columns, so `col DESC, _id DESC` is that index read backwards, while `col DESC, _id ASC` (mixed)
+ * makes MariaDB filesort every matching row. Ties are unordered in the 1.3 contract; cursors stay exact
+ * because the keyset condition follows each key's own direction.
+ */
 function orderKeys(groups: QueryGroups, sql: SqlBuilder, reverse: boolean): OrderKey[] {
   const flip = (direction: OrderDirection): OrderDirection => (reverse ? (direction === 'ASC' ? 'DESC' : 'ASC') : direction);
   const keys: OrderKey[] = [];
+  let last: OrderDirection = 'ASC';
   for (const order of groups.orders) {
     const attribute = order.attribute || INTERNAL_ID;
     if (keys.some((key) => key.attribute === attribute)) continue;
     keys.push({ attribute, column: sql.column(attribute), direction: flip(order.direction) });
+    last = order.direction;
   }
   if (!keys.some((key) => key.attribute === INTERNAL_ID)) {
-    keys.push({ attribute: INTERNAL_ID, column: sql.column(INTERNAL_ID), direction: flip('ASC') });
+    keys.push({ attribute: INTERNAL_ID, column: sql.column(INTERNAL_ID), direction: flip(last) });
   }
   return keys;
 }
@@ -197,7 +205,9 @@ class SqlBuilder {
   private after(key: OrderKey, row: Readonly<Record<string, unknown>>): string {
     const value = this.cursorValue(key, row);
     if (key.direction === 'ASC') return value === null ? `${key.column} IS NOT NULL` : `${key.column} > ${this.param(value)}`;
-    return value === null ? 'FALSE' : `(${key.column} < ${this.param(value)} OR ${key.column} IS NULL)`;
+    if (value === null) return 'FALSE';
+    // The sequence is never NULL, so its descending step is a plain range the primary key answers.
+    return key.attribute === INTERNAL_ID ? `${key.column} < ${this.param(value)}` : `(${key.column} < ${this.param(value)} OR ${key.column} IS NULL)`;
   }
 
   /** Binds a query value, converted for its attribute. */

@@ -18,7 +18,16 @@ export const DEFAULT_WORKER_SETTINGS: Readonly<AdvancedSettings> = {
 const KEEP_COMPLETED = 1000;
 
 /**
- * The one place where job defaults live: five attempts with exponential backoff (1 s, 2 s, 4 s, 8 s),
+ * Queues whose retries wait longer than the 1 s default. Certificates: an ACME server counts failed
+ * validations (Let's Encrypt allows five per name and hour), so tries are 1, 2, 4 and 8 minutes apart.
+ */
+const SLOW_BACKOFF: Partial<Record<QueueName, JobOptions['backoff']>> = {
+  [QueueName.Certificates]: { type: 'exponential', delay: 60_000 },
+};
+
+/**
+ * The one place where job defaults live: five attempts with exponential backoff (1 s, 2 s, 4 s, 8 s;
+ * longer for the queues of SLOW_BACKOFF),
  * the last thousand completed jobs kept for inspection, failed jobs kept (they are the dead letters'
  * source of truth), and a deterministic jobId when the payload names a resource that is processed
  * once, so enqueueing the same work twice yields one job.
@@ -27,7 +36,7 @@ export function jobOptions<Q extends QueueName>(queue: Q, payload: JobPayload[Q]
   const jobId = overrides.jobId ?? naturalJobId(queue, payload);
   return {
     attempts: 5,
-    backoff: { type: 'exponential', delay: 1000 },
+    backoff: SLOW_BACKOFF[queue] ?? { type: 'exponential', delay: 1000 },
     removeOnComplete: KEEP_COMPLETED,
     removeOnFail: false,
     ...overrides,

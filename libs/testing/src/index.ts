@@ -4,3 +4,5 @@ export * from './test-redis';
 export * from './test-api';
 export * from './test-apps';
 export * from './test-influx';
+export * from './loopback-dns';
+export * from './pebble';

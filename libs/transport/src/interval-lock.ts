@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 
 /** Deletes the lock only while it is still ours (compare-and-delete). */
-const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+export const RELEASE_LOCK_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** The interval a run belongs to, and whether this instance holds its lock. */
 export interface IntervalSlot {
@@ -36,7 +36,7 @@ export class IntervalLock {
 
   /** Gives an interval's lock back if this instance still holds it; never throws. */
   async release(slot: number): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key(slot), this.owner).catch(() => undefined);
+    await this.redis.eval(RELEASE_LOCK_SCRIPT, 1, this.key(slot), this.owner).catch(() => undefined);
   }
 
   private key(slot: number): string {

@@ -1,6 +1,7 @@
 import { AttributeEntity } from './attribute.entity';
 import { AuditEntity } from './audit.entity';
 import { BucketEntity } from './bucket.entity';
+import { CertificateEntity } from './certificate.entity';
 import { IndexEntity } from './collection-index.entity';
 import { CollectionEntity } from './collection.entity';
 import { DatabaseEntity } from './database.entity';
@@ -16,11 +17,11 @@ import { TokenEntity } from './token.entity';
 import { UserEntity } from './user.entity';
 import { WebhookEntity } from './webhook.entity';
 
-export { AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity };
+export { AuditEntity, CertificateEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity };
 export { ScopedEntity } from './scoped.entity';
 export { AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity };
 export type { SchemaStatus } from './attribute.entity';
 export { BucketEntity, FileEntity };
 
 /** Every entity the DataSource maps. */
-export const ENTITIES = [BucketEntity, FileEntity, AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];
+export const ENTITIES = [BucketEntity, FileEntity, AttributeEntity, CollectionEntity, DatabaseEntity, IndexEntity, AuditEntity, CertificateEntity, DomainEntity, KeyEntity, MembershipEntity, PlatformEntity, ProjectEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity, WebhookEntity];

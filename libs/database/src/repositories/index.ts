@@ -1,6 +1,7 @@
 import { AttributeRepository } from './attribute.repository';
 import { AuditRepository } from './audit.repository';
 import { BucketRepository } from './bucket.repository';
+import { CertificateRepository } from './certificate.repository';
 import { IndexRepository } from './collection-index.repository';
 import { CollectionTableRepository } from './collection-table.repository';
 import { CollectionRepository } from './collection.repository';
@@ -18,8 +19,9 @@ import { TokenRepository } from './token.repository';
 import { UserRepository } from './user.repository';
 import { WebhookRepository } from './webhook.repository';
 
-export { AuditRepository, DomainRepository, KeyRepository, MembershipRepository, PlatformRepository, ProjectRepository, SessionRepository, TeamRepository, TokenRepository, UserRepository, WebhookRepository };
+export { AuditRepository, CertificateRepository, DomainRepository, KeyRepository, MembershipRepository, PlatformRepository, ProjectRepository, SessionRepository, TeamRepository, TokenRepository, UserRepository, WebhookRepository };
 export type { AuditEntryInput, AuditPage } from './audit.repository';
+export type { CertificateData } from './certificate.repository';
 export * from './scoped.repository';
 export { AttributeRepository, CollectionRepository, CollectionTableRepository, DatabaseRepository, IndexRepository };
 export type { TableColumn } from './collection-table.repository';
@@ -38,6 +40,7 @@ export const REPOSITORIES = [
   DatabaseRepository,
   IndexRepository,
   AuditRepository,
+  CertificateRepository,
   DomainRepository,
   KeyRepository,
   MembershipRepository,

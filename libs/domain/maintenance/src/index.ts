@@ -3,7 +3,8 @@
  * worker-deletes.
  * - apps/maintenance imports `MaintenanceSchedulerModule.forRoot()`: every `_APP_MAINTENANCE_INTERVAL`
  *   one instance (Redis lock per interval) enqueues `audit`, `abuse`, `sessions`, `cacheByTimeStamp`,
- *   `usageStats` deletes jobs with their cut-offs, plus a per-project `cacheByTimeStamp` for abandoned uploads.
+ *   `usageStats` deletes jobs with their cut-offs, plus a per-project `cacheByTimeStamp` for abandoned uploads,
+ *   and the certificate renewals that are due.
  * - apps/worker-deletes imports `MaintenanceDeletesModule`: `@HandlesJob` providers for those types
  *   and for the `users`/`teams` cascades.
  */

@@ -9,15 +9,16 @@ import { MaintenanceScheduler } from './maintenance.scheduler';
 import { MaintenanceService } from './maintenance.service';
 
 /**
- * The maintenance app's work: the interval job that enqueues retention deletes jobs (it deletes
- * nothing itself). Needs the app's global DatabaseModule.forRoot() (to list projects) and ConfigModule.
+ * The maintenance app's work: the interval job that enqueues retention deletes jobs and due certificate
+ * renewals (it deletes and orders nothing itself). Needs the app's global DatabaseModule.forRoot() (to list
+ * projects and certificates) and ConfigModule.
  */
 @Module({})
 export class MaintenanceSchedulerModule {
   static forRoot(options: MaintenanceOptions = {}): DynamicModule {
     return {
       module: MaintenanceSchedulerModule,
-      imports: [ScheduleModule.forRoot(), QueueModule.forProducer(QueueName.Deletes), RedisModule],
+      imports: [ScheduleModule.forRoot(), QueueModule.forProducer(QueueName.Deletes, QueueName.Certificates), RedisModule],
       providers: [{ provide: MAINTENANCE_OPTIONS, useValue: options }, MaintenanceService, MaintenanceScheduler],
       exports: [MaintenanceService, MaintenanceScheduler],
     };

@@ -4,8 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { Queue } from 'bull';
 import type Redis from 'ioredis';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
-import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
-import { DatabaseModule, ProjectRepository } from '@appconda/database';
+import { CertificateJob, DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
+import { CertificateRepository, DatabaseModule, ProjectRepository } from '@appconda/database';
 import { STALE_UPLOAD_AGE_MS } from '@appconda/storage';
 import { createTestDatabase, deleteRedisKeys, ProjectFactory, TestDatabase, testRedisPrefix } from '@appconda/testing';
 import { REDIS } from '@appconda/transport';
@@ -118,6 +118,29 @@ describe('Maintenance scheduler (real MariaDB/Redis/Bull)', () => {
     expect(await redis.del(`${prefix}:maintenance:lock:${runs[0].slot}`)).toBe(1);
     expect((await second.get(MaintenanceService).run(later)).ran).toBe(true);
     expect((await storedJobs()).size).toBe(before + added);
+  });
+
+  it('enqueues the certificates due for renewal with fewer than 5 failed attempts, once per interval (1.3 renewCertificates)', async () => {
+    const at = new Date(now.getTime() + 3 * HOUR_S * 1000);
+    const certificates = first.get(CertificateRepository);
+    const record = (domain: string, renewDate: Date, attempts: number) => certificates.save(domain, `c${domain.length}${attempts}${renewDate.getTime() % 1000}`.slice(0, 36), { renewDate, attempts });
+    await record('due.example-renew.com', new Date(at.getTime() - DAY), 0);
+    await record('retry.example-renew.com', at, 4);
+    await record('later.example-renew.com', new Date(at.getTime() + DAY), 0);
+    await record('given-up.example-renew.com', new Date(at.getTime() - DAY), 5);
+
+    const run = await first.get(MaintenanceService).run(at);
+    expect(run.renewals).toEqual(['due.example-renew.com', 'retry.example-renew.com']);
+    const renewals = first.get<Queue<CertificateJob>>(getQueueToken(QueueName.Certificates));
+    const jobs = await renewals.getJobs(['waiting', 'delayed']);
+    expect(Object.fromEntries(jobs.map((job) => [job.id, job.data]))).toEqual({
+      [`maintenance.certificate.due.example-renew.com.${run.slot}`]: { domain: 'due.example-renew.com', validateCNAME: true, validateTarget: true },
+      [`maintenance.certificate.retry.example-renew.com.${run.slot}`]: { domain: 'retry.example-renew.com', validateCNAME: true, validateTarget: true },
+    });
+    // A second run of the interval (lock gone) adds nothing Bull still holds.
+    await first.get<Redis>(REDIS).del(`${prefix}:maintenance:lock:${run.slot}`);
+    expect((await first.get(MaintenanceService).run(at)).renewals).toHaveLength(2);
+    expect(await renewals.getJobs(['waiting', 'delayed'])).toHaveLength(2);
   });
 
   it('releases the lock when a run fails, so another instance redoes the interval', async () => {

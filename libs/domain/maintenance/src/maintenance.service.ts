@@ -1,9 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { CERTIFICATE_MAX_ATTEMPTS } from '@appconda/certificates';
 import { AppConfig } from '@appconda/config';
 import { DeleteJob, DeleteJobType, QueueName } from '@appconda/contracts';
 import { serviceLogger } from '@appconda/core';
-import { ProjectRepository } from '@appconda/database';
+import { CertificateRepository, ProjectRepository } from '@appconda/database';
 import { CONSOLE_PROJECT_ID } from '@appconda/identity';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { STALE_UPLOAD_AGE_MS } from '@appconda/storage';
@@ -13,6 +14,9 @@ import { MAINTENANCE_OPTIONS, MaintenanceOptions } from './maintenance.options';
 import { allProjectIds } from './project-ids';
 
 const logger = serviceLogger('maintenance');
+
+/** Certificates enqueued per run at most: Let's Encrypt allows 300 new orders per 3 hours (Appwrite keeps 100 for new domains). */
+const RENEWALS_PER_RUN = 200;
 
 /** One job of a run with the Bull jobId that makes it unique per interval. */
 export interface PlannedJob {
@@ -26,11 +30,14 @@ export interface MaintenanceRun {
   /** False when another instance already took this interval's lock. */
   ran: boolean;
   jobs: PlannedJob[];
+  /** The domains whose certificates were enqueued for renewal. */
+  renewals: string[];
 }
 
 /**
  * Appwrite 1.3's maintenance task: every `_APP_MAINTENANCE_INTERVAL` it only enqueues deletes jobs
- * with their retention cut-offs; worker-deletes does the deleting. Enqueued today are the types some
+ * with their retention cut-offs (worker-deletes does the deleting) and the renewal of the TLS
+ * certificates that are due (worker-certificates orders them). Enqueued today are the types some
  * capability handles (audit, abuse, sessions, cacheByTimeStamp, usageStats, and per project the
  * abandoned-upload sweep as `cacheByTimeStamp` with a projectId). executions and realtime join the
  * list when functions and realtime register their handlers; enqueued now they would only fail.
@@ -46,6 +53,8 @@ export class MaintenanceService {
   private readonly lock: IntervalLock;
 
   constructor(
+    private readonly certificates: CertificateRepository,
+    @InjectJobQueue(QueueName.Certificates) private readonly certificateJobs: JobQueue<QueueName.Certificates>,
     private readonly config: AppConfig,
     @InjectJobQueue(QueueName.Deletes) private readonly deletes: JobQueue<QueueName.Deletes>,
     private readonly projects: ProjectRepository,
@@ -67,23 +76,38 @@ export class MaintenanceService {
     const { slot, acquired } = await this.lock.acquire(now, this.intervalMs);
     if (!acquired) {
       logger.info({ event: 'maintenance_skipped', slot, reason: 'lock_held' }, 'another instance runs this interval');
-      return { slot, ran: false, jobs: [] };
+      return { slot, ran: false, jobs: [], renewals: [] };
     }
     const counts: Record<string, number> = {};
     let jobs: PlannedJob[];
+    let renewals: string[];
     try {
       jobs = await this.plan(now, slot);
       for (const job of jobs) {
         await this.deletes.add(job.payload, { jobId: job.jobId });
         counts[job.payload.type] = (counts[job.payload.type] ?? 0) + 1;
       }
+      renewals = await this.renewCertificates(now, slot);
     } catch (error) {
       // Let another instance (or the next tick) redo the interval; the jobs already added dedupe by id.
       await this.lock.release(slot);
       throw error;
     }
-    logger.info({ event: 'maintenance_enqueued', slot, jobs: jobs.length, counts, ms: Date.now() - started }, `enqueued ${jobs.length} deletes jobs`);
-    return { slot, ran: true, jobs };
+    logger.info({ event: 'maintenance_enqueued', slot, jobs: jobs.length, counts, renewals: renewals.length, ms: Date.now() - started }, `enqueued ${jobs.length} deletes jobs and ${renewals.length} certificate renewals`);
+    return { slot, ran: true, jobs, renewals };
+  }
+
+  /**
+   * 1.3's `renewCertificates`: certificates whose renew date has come (30 days before expiry, or a failed
+   * try) with fewer than 5 failed attempts, at most 200 per run. The worker checks the CNAME again and keeps
+   * a certificate that turns out to be valid.
+   */
+  private async renewCertificates(now: Date, slot: number): Promise<string[]> {
+    const due = await this.certificates.listDue(now, CERTIFICATE_MAX_ATTEMPTS, RENEWALS_PER_RUN);
+    for (const { domain } of due) {
+      await this.certificateJobs.add({ domain, validateCNAME: true, validateTarget: true }, { jobId: `maintenance.certificate.${domain}.${slot}` });
+    }
+    return due.map(({ domain }) => domain);
   }
 
   /** The jobs of one run, with their cut-offs (Appwrite's `DateTime::addSeconds(now, -retention)`). */

@@ -33,6 +33,13 @@ describe('mail templates', () => {
     });
   });
 
+  it('renders the certificate-failure mail with the domain, the attempt and the CA\'s error', () => {
+    const sut = renderMail(MailTemplate.Certificate, { link: 'https://shop.example.com', project: 'Appwrite', user: 'Administrator', domain: 'shop.example.com', attempt: '5', error: 'connection refused <x>' }, 'en');
+    expect(sut.subject).toBe('Appwrite: certificate failure for shop.example.com');
+    expect(sut.text).toContain('This was attempt 5, and it failed with: connection refused <x>');
+    expect(sut.html).toContain('connection refused &lt;x&gt;');
+  });
+
   it('uses distinct wording per locale', () => {
     const subjects = LOCALES.map((locale) => renderMail(MailTemplate.Recovery, variables, locale).subject);
     expect(new Set(subjects).size).toBe(LOCALES.length);

@@ -13,6 +13,10 @@ export interface MailTemplateVariables {
   team?: string;
   /** Invitations only: who sent it; empty when it was sent with an API key. */
   inviter?: string;
+  /** Certificate mail only: the domain, the failed attempt's number and the CA's error. */
+  domain?: string;
+  attempt?: string;
+  error?: string;
 }
 
 export interface RenderedMail {
@@ -81,6 +85,9 @@ export function renderMail(template: MailTemplate, variables: MailTemplateVariab
     user: variables.user ?? '',
     team: variables.team ?? '',
     inviter: variables.inviter || texts.someone,
+    domain: variables.domain ?? '',
+    attempt: variables.attempt ?? '',
+    error: variables.error ?? '',
   };
   // Subjects are header values: no line breaks from user-provided names.
   const subject = interpolate(strings.subject, values).replace(/[\r\n]+/g, ' ');

@@ -1,12 +1,13 @@
-/** The four auth mails Appwrite 1.3 sends (its locale keys `emails.<name>`). */
+/** The four auth mails Appwrite 1.3 sends and its certificate-failure mail (its locale keys `emails.<name>`). */
 export enum MailTemplate {
+  Certificate = 'certificate',
   Invitation = 'invitation',
   MagicSession = 'magicSession',
   Recovery = 'recovery',
   Verification = 'verification',
 }
 
-/** Texts of one mail. Placeholders: {project} {user} {team} {inviter}. */
+/** Texts of one mail. Placeholders: {project} {user} {team} {inviter}; the certificate mail: {domain} {attempt} {error}. */
 export interface MailTemplateText {
   subject: string;
   intro: string;
@@ -35,6 +36,12 @@ export const MAIL_TRANSLATIONS: Readonly<Record<string, MailLocaleText>> = {
     signature: 'The {project} team',
     someone: 'Someone',
     templates: {
+      certificate: {
+        subject: '{project}: certificate failure for {domain}',
+        intro: 'The TLS certificate for {domain} could not be issued. This was attempt {attempt}, and it failed with: {error}',
+        action: 'Open {domain}',
+        outro: 'Check that the domain points at this server (its CNAME record) and that it is reachable over HTTP on port 80.',
+      },
       verification: {
         subject: 'Confirm your email address for {project}',
         intro: 'Please confirm that this email address belongs to you by following the link below.',
@@ -67,6 +74,12 @@ export const MAIL_TRANSLATIONS: Readonly<Record<string, MailLocaleText>> = {
     signature: 'Dein {project}-Team',
     someone: 'Jemand',
     templates: {
+      certificate: {
+        subject: '{project}: Zertifikatsfehler für {domain}',
+        intro: 'Das TLS-Zertifikat für {domain} konnte nicht ausgestellt werden. Das war Versuch {attempt}, der Fehler lautet: {error}',
+        action: '{domain} öffnen',
+        outro: 'Prüfe, ob die Domain auf diesen Server zeigt (ihr CNAME-Eintrag) und per HTTP auf Port 80 erreichbar ist.',
+      },
       verification: {
         subject: 'Bestätige deine E-Mail-Adresse für {project}',
         intro: 'Bitte bestätige über den folgenden Link, dass diese E-Mail-Adresse dir gehört.',
@@ -99,6 +112,12 @@ export const MAIL_TRANSLATIONS: Readonly<Record<string, MailLocaleText>> = {
     signature: "L'équipe {project}",
     someone: "Quelqu'un",
     templates: {
+      certificate: {
+        subject: '{project} : échec du certificat pour {domain}',
+        intro: "Le certificat TLS de {domain} n'a pas pu être émis. C'était la tentative {attempt}, qui a échoué avec : {error}",
+        action: 'Ouvrir {domain}',
+        outro: "Vérifiez que le domaine pointe vers ce serveur (son enregistrement CNAME) et qu'il est joignable en HTTP sur le port 80.",
+      },
       verification: {
         subject: 'Confirmez votre adresse e-mail pour {project}',
         intro: 'Merci de confirmer que cette adresse e-mail vous appartient en suivant le lien ci-dessous.',
@@ -131,6 +150,12 @@ export const MAIL_TRANSLATIONS: Readonly<Record<string, MailLocaleText>> = {
     signature: 'El equipo de {project}',
     someone: 'Alguien',
     templates: {
+      certificate: {
+        subject: '{project}: fallo del certificado de {domain}',
+        intro: 'No se pudo emitir el certificado TLS de {domain}. Fue el intento {attempt} y falló con: {error}',
+        action: 'Abrir {domain}',
+        outro: 'Comprueba que el dominio apunta a este servidor (su registro CNAME) y que es accesible por HTTP en el puerto 80.',
+      },
       verification: {
         subject: 'Confirma tu correo electrónico para {project}',
         intro: 'Confirma que esta dirección de correo es tuya abriendo el siguiente enlace.',
@@ -163,6 +188,12 @@ export const MAIL_TRANSLATIONS: Readonly<Record<string, MailLocaleText>> = {
     signature: 'Equipe {project}',
     someone: 'Alguém',
     templates: {
+      certificate: {
+        subject: '{project}: falha no certificado de {domain}',
+        intro: 'Não foi possível emitir o certificado TLS de {domain}. Esta foi a tentativa {attempt}, que falhou com: {error}',
+        action: 'Abrir {domain}',
+        outro: 'Verifique se o domínio aponta para este servidor (o registro CNAME) e se está acessível por HTTP na porta 80.',
+      },
       verification: {
         subject: 'Confirme seu e-mail no {project}',
         intro: 'Confirme que este endereço de e-mail é seu abrindo o link abaixo.',
@@ -195,6 +226,12 @@ export const MAIL_TRANSLATIONS: Readonly<Record<string, MailLocaleText>> = {
     signature: 'Il team di {project}',
     someone: 'Qualcuno',
     templates: {
+      certificate: {
+        subject: '{project}: errore del certificato per {domain}',
+        intro: 'Non è stato possibile emettere il certificato TLS per {domain}. Era il tentativo {attempt}, fallito con: {error}',
+        action: 'Apri {domain}',
+        outro: 'Verifica che il dominio punti a questo server (il suo record CNAME) e che sia raggiungibile via HTTP sulla porta 80.',
+      },
       verification: {
         subject: 'Conferma il tuo indirizzo email per {project}',
         intro: 'Conferma che questo indirizzo email è tuo aprendo il link qui sotto.',

@@ -30,6 +30,14 @@ describe('toTemplateMail', () => {
     expect(sut.variables).toMatchObject({ link: 'https://a.test/r', user: 'U', inviter: 'I' });
   });
 
+  it('reads the certificate mail worker-certificates sends to the security address', () => {
+    const variables = { domain: 'shop.example.com', error: 'timeout', attempt: '5', redirect: 'https://shop.example.com', project: 'Appwrite' };
+    expect(toTemplateMail(job({ template: 'emails.certificate', name: 'Administrator', locale: 'en', variables }))).toMatchObject({
+      template: MailTemplate.Certificate,
+      variables: { link: 'https://shop.example.com', project: 'Appwrite', user: 'Administrator', domain: 'shop.example.com', attempt: '5', error: 'timeout' },
+    });
+  });
+
   it.each(['emails.welcome', 'sms.base', ''])('refuses the unknown template %p', (template) => {
     expect(() => toTemplateMail(job({ template }))).toThrow(/unknown mail template/);
   });

@@ -36,6 +36,9 @@ export function toTemplateMail(job: MailJob): TemplateMail {
       user: pick(variables, 'user', 'name') ?? job.name,
       team: pick(variables, 'team'),
       inviter: pick(variables, 'inviter', 'owner'),
+      domain: pick(variables, 'domain'),
+      attempt: pick(variables, 'attempt'),
+      error: pick(variables, 'error'),
     },
   };
 }

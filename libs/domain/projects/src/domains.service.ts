@@ -1,29 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { CNAME_RESOLVER, CnameResolver, hasCnameTo, isPublicName } from '@appconda/certificates';
 import { AppConfig } from '@appconda/config';
-import { ErrorType, QueueName } from '@appconda/contracts';
+import { DeleteJobType, ErrorType, QueueName } from '@appconda/contracts';
 import { AppException, generateId, RequestContext, serviceLogger } from '@appconda/core';
 import { DomainRepository, MAX_LIST_LIMIT } from '@appconda/database';
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
-import { promises as dns } from 'node:dns';
 import { parse as parseDomain } from 'tldts';
 
 import { ProjectAccess } from './project-access';
 import { isDuplicateKey } from './projects.service';
 import { Domain, toDomainModel } from './projects.models';
-
-/** Looks up a name's CNAME records; a token so tests can answer without a DNS server. */
-export const CNAME_RESOLVER = Symbol('CNAME_RESOLVER');
-export type CnameResolver = (hostname: string) => Promise<string[]>;
-export const systemCnameResolver: CnameResolver = (hostname) => dns.resolveCname(hostname);
-
-/** Suffixes Appwrite's Domain class treats as test names: no certificate can ever be issued for them. */
-const TEST_SUFFIXES = new Set(['test', 'example', 'invalid', 'localhost']);
-
-/** A name with a known (ICANN) public suffix that is not a test name. */
-export function isPublicName(name: string): boolean {
-  const parsed = parseDomain(name);
-  return Boolean(parsed.domain && parsed.isIcann && parsed.publicSuffix && !TEST_SUFFIXES.has(parsed.publicSuffix));
-}
 
 const logger = serviceLogger('api');
 
@@ -34,6 +20,7 @@ export class DomainsService {
     private readonly access: ProjectAccess,
     @InjectJobQueue(QueueName.Certificates) private readonly certificates: JobQueue<QueueName.Certificates>,
     private readonly config: AppConfig,
+    @InjectJobQueue(QueueName.Deletes) private readonly deletes: JobQueue<QueueName.Deletes>,
     private readonly domains: DomainRepository,
     @Inject(CNAME_RESOLVER) private readonly resolveCname: CnameResolver,
   ) {}
@@ -51,7 +38,10 @@ export class DomainsService {
       throw new AppException(ErrorType.GeneralArgumentInvalid, 'Invalid domain: The server\'s own domain cannot be added as a custom domain');
     }
     if (await this.domains.findByDomain(project.uid, domain)) throw new AppException(ErrorType.DomainAlreadyExists);
-    this.assertTarget();
+    const target = this.config.get('domainTarget');
+    if (!isPublicName(target)) {
+      throw new AppException(ErrorType.DomainTargetInvalid, `Unreachable CNAME target (${target}). Please check the _APP_DOMAIN_TARGET environment variable of your Appwrite server.`);
+    }
     const parsed = parseDomain(domain);
     try {
       const row = await this.domains.create(project.uid, {
@@ -78,16 +68,19 @@ export class DomainsService {
     return toDomainModel(row);
   }
 
-  /** Checks the CNAME; on success marks the domain verified and asks worker-certificates for a certificate. */
+  /**
+   * Checks the CNAME (through `_APP_DNS`); on success marks the domain verified and asks worker-certificates
+   * for a certificate.
+   */
   async verify(ctx: RequestContext, projectId: string, domainId: string): Promise<Domain> {
     const project = await this.access.project(ctx, projectId);
     const row = await this.domains.findByUid(project.uid, domainId);
     if (!row) throw new AppException(ErrorType.DomainNotFound);
-    const target = this.assertTarget();
+    const target = this.config.get('domainTarget');
+    // 1.3 answers this one with general_server_error (creating a domain says domain_target_invalid).
+    if (!isPublicName(target)) throw new AppException(ErrorType.GeneralServerError, `Unreachable CNAME target (${target}), please use a domain with a public suffix.`);
     if (row.verification) return toDomainModel(row);
-    const records = await this.resolveCname(row.domain).catch(() => [] as string[]);
-    const normalize = (name: string) => name.toLowerCase().replace(/\.$/, '');
-    if (!records.some((record) => normalize(record) === normalize(target))) throw new AppException(ErrorType.DomainVerificationFailed);
+    if (!(await hasCnameTo(this.resolveCname, row.domain, target))) throw new AppException(ErrorType.DomainVerificationFailed);
     const updated = await this.domains.update(project.uid, row.uid, { verification: true, updated: new Date() });
     if (!updated) throw new AppException(ErrorType.DomainNotFound);
     await this.certificates
@@ -96,17 +89,13 @@ export class DomainsService {
     return toDomainModel(updated);
   }
 
+  /** Deletes the domain; worker-deletes then removes its certificate unless another project still has the name (1.3). */
   async delete(ctx: RequestContext, projectId: string, domainId: string): Promise<void> {
     const project = await this.access.project(ctx, projectId);
-    if (!(await this.domains.delete(project.uid, domainId))) throw new AppException(ErrorType.DomainNotFound);
-  }
-
-  /** 1.3 refuses custom domains while `_APP_DOMAIN_TARGET` is not a public name (no certificate could be issued). */
-  private assertTarget(): string {
-    const target = this.config.get('domainTarget');
-    if (!isPublicName(target)) {
-      throw new AppException(ErrorType.DomainTargetInvalid, `The CNAME target "${target}" cannot be reached: use a domain with a public suffix.`);
-    }
-    return target;
+    const row = await this.domains.findByUid(project.uid, domainId);
+    if (!row || !(await this.domains.delete(project.uid, domainId))) throw new AppException(ErrorType.DomainNotFound);
+    await this.deletes
+      .add({ type: DeleteJobType.Certificates, projectId: project.uid, document: { $id: row.uid, $internalId: row.internalId }, resource: row.domain })
+      .catch((err) => logger.warn({ event: 'certificate_delete_enqueue_failed', domain: row.domain, err }, 'could not enqueue the certificate clean-up'));
   }
 }

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { cnameResolverProvider } from '@appconda/certificates';
 import { AppConfig } from '@appconda/config';
 import { QueueName } from '@appconda/contracts';
 import { QueueModule } from '@appconda/queue';
 import { UsageStatsModule } from '@appconda/usage';
 
 import { ConsoleController } from './console.controller';
-import { CNAME_RESOLVER, DomainsService, systemCnameResolver } from './domains.service';
+import { DomainsService } from './domains.service';
 import { KeySecretCipher } from './key-secret';
 import { KeysService } from './keys.service';
 import { PlatformsService } from './platforms.service';
@@ -25,7 +26,7 @@ import { WebhooksService } from './webhooks.service';
   imports: [QueueModule.forProducer(QueueName.Deletes, QueueName.Certificates), UsageStatsModule],
   controllers: [ConsoleController, ProjectsController, ProjectResourcesController],
   providers: [
-    { provide: CNAME_RESOLVER, useValue: systemCnameResolver },
+    cnameResolverProvider,
     { provide: KeySecretCipher, inject: [AppConfig], useFactory: (config: AppConfig) => new KeySecretCipher(config.get('opensslKey')) },
     DomainsService,
     KeysService,

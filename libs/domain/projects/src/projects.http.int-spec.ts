@@ -2,7 +2,6 @@ import { getQueueToken } from '@nestjs/bull';
 import { Controller, Get, Module } from '@nestjs/common';
 import { Queue } from 'bull';
 import * as sdk from 'node-appwrite';
-import { promises as dns } from 'node:dns';
 import { randomBytes } from 'node:crypto';
 import { encodeSession, fallbackCookiesValue, hashPassword, hashSecret } from '@appconda/auth';
 import { ConfigModule, resetAppConfig } from '@appconda/config';
@@ -21,7 +20,7 @@ import {
   UserRepository,
 } from '@appconda/database';
 import { IdentityModule, ProjectContextService } from '@appconda/identity';
-import { createTestDatabase, deleteRedisKeys, TestDatabase, testRedisPrefix, UserFactory } from '@appconda/testing';
+import { createTestDatabase, deleteRedisKeys, LoopbackDns, startLoopbackDns, TestDatabase, testRedisPrefix, UserFactory } from '@appconda/testing';
 import { REDIS, RedisModule } from '@appconda/transport';
 import type Redis from 'ioredis';
 
@@ -62,6 +61,7 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
   let app: NestFastifyApplication;
   let base: string;
   let prefix: string;
+  let dns: LoopbackDns;
   const saved = { ...process.env };
   let owner: ConsoleUser;
   let viewer: ConsoleUser;
@@ -99,7 +99,10 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     prefix = testRedisPrefix();
+    // Custom domains are verified through this server (_APP_DNS): the test decides what a CNAME says.
+    dns = await startLoopbackDns();
     Object.assign(process.env, db.env, {
+      _APP_DNS: dns.address,
       _APP_REDIS_PREFIX: prefix,
       _APP_OPENSSL_KEY_V1: 'projects-test-openssl-key',
       _APP_DOMAIN: 'appconda.io',
@@ -125,6 +128,7 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
     if (redis) await deleteRedisKeys(redis, prefix);
     await app?.close();
     await db?.drop();
+    await dns?.close();
     process.env = saved;
     resetAppConfig();
   });
@@ -448,13 +452,23 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
       const duplicate = await call('POST', `/projects/${projectId}/domains`, owner, { domain: 'api.shop.co.uk' });
       expect([duplicate.status, duplicate.body.type]).toEqual([409, 'domain_already_exists']);
 
-      jest.spyOn(dns, 'resolveCname').mockResolvedValueOnce(['elsewhere.example.net']);
+      // No record at all, then a CNAME elsewhere: both fail (1.3: 401 domain_verification_failed).
+      const unknown = await call('PATCH', `/projects/${projectId}/domains/${id}/verification`, owner);
+      expect([unknown.status, unknown.body.type]).toEqual([401, 'domain_verification_failed']);
+      dns.set('api.shop.co.uk', { cname: 'elsewhere.example.net' });
       const failed = await call('PATCH', `/projects/${projectId}/domains/${id}/verification`, owner);
       expect([failed.status, failed.body.type]).toEqual([401, 'domain_verification_failed']);
-      const lookup = jest.spyOn(dns, 'resolveCname').mockResolvedValueOnce(['CNAME.appconda.io.']);
+      expect((await call('GET', `/projects/${projectId}/domains/${id}`, owner)).body.verification).toBe(false);
+      dns.set('api.shop.co.uk', { cname: 'CNAME.appconda.io' });
       const verified = await call('PATCH', `/projects/${projectId}/domains/${id}/verification`, owner);
       expect([verified.status, verified.body.verification]).toEqual([200, true]);
-      expect(lookup).toHaveBeenCalledWith('api.shop.co.uk');
+      expect(dns.queries('api.shop.co.uk')).toBe(3);
+      // Verified: worker-certificates is asked for its certificate.
+      const jobs = await app.get<Queue>(getQueueToken(QueueName.Certificates), { strict: false }).getJobs(['waiting']);
+      expect(jobs.map((job) => job.data)).toContainEqual({ domain: 'api.shop.co.uk', validateCNAME: false, validateTarget: true, projectId, domainId: id });
+      // Verifying again answers the domain as it is, without another lookup.
+      expect((await call('PATCH', `/projects/${projectId}/domains/${id}/verification`, owner)).body.verification).toBe(true);
+      expect(dns.queries('api.shop.co.uk')).toBe(3);
 
       expect((await call('GET', `/projects/${projectId}/domains/${id}`, owner)).body.verification).toBe(true);
       expect((await call('GET', `/projects/${projectId}/domains`, owner)).body).toMatchObject({ total: 1, domains: [{ $id: id }] });
@@ -464,9 +478,11 @@ describe('Projects API over HTTP (real MariaDB/Redis)', () => {
       expect((await call('PATCH', `/projects/${projectId}/domains/${id}/verification`, owner)).body.type).toBe('domain_not_found');
     });
 
-    it('refuses invalid names and the server\'s own domain', async () => {
-      const invalid = await call('POST', `/projects/${projectId}/domains`, owner, { domain: 'not a domain' });
-      expect([invalid.status, invalid.body.message]).toEqual([400, 'Invalid domain: Value must be a valid domain']);
+    it('refuses invalid names, IPs, localhost and the server\'s own domain', async () => {
+      for (const domain of ['not a domain', '127.0.0.1', '::1', 'localhost', 'bad_label.example.com', '-dash.example.com', `${'a'.repeat(64)}.example.com`, '']) {
+        const invalid = await call('POST', `/projects/${projectId}/domains`, owner, { domain });
+        expect([domain, invalid.status, invalid.body.type, invalid.body.message]).toEqual([domain, 400, 'general_argument_invalid', 'Invalid domain: Value must be a valid domain']);
+      }
       const own = await call('POST', `/projects/${projectId}/domains`, owner, { domain: 'appconda.io' });
       expect([own.status, own.body.type]).toEqual([400, 'general_argument_invalid']);
     });

@@ -1,9 +1,9 @@
+import { isPublicName } from '@appconda/certificates';
 import { DeleteJobType } from '@appconda/contracts';
 import { ProjectEntity } from '@appconda/database';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 
-import { isPublicName } from './domains.service';
 import { KeySecretCipher } from './key-secret';
 import { ProjectDeletesHandler } from './project-deletes.handler';
 import { CreatePlatformDto, KeyDto, WebhookDto } from './projects.dto';
@@ -66,6 +66,7 @@ describe('param rules', () => {
     expect(isPublicName('cname.appconda.io')).toBe(true);
     expect(isPublicName('localhost')).toBe(false);
     expect(isPublicName('appconda.test')).toBe(false);
+    expect(isPublicName('127.0.0.1')).toBe(false);
   });
 });
 
