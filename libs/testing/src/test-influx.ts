@@ -1,20 +1,9 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** A free TCP port on 127.0.0.1 (nothing listens on it once this resolves: also a closed port). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './pebble';
 
 /** Whether Debian's `influxd` (InfluxDB 1.x) is installed: tests of the InfluxDB path run only then. */
 export function hasInfluxd(): boolean {
