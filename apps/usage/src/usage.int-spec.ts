@@ -10,7 +10,7 @@ import { rootLogger } from '@appconda/core';
 import { BucketRepository, DatabaseModule, ProjectRepository, UserRepository } from '@appconda/database';
 import { JobQueue, jobQueueToken, QueueModule } from '@appconda/queue';
 import { createTestDatabase, freePort, hasInfluxd, overrideEnv, ProjectFactory, TestApps, TestDatabase, TestInflux, UserFactory, waitFor } from '@appconda/testing';
-import { InfluxClient, InfluxSink, UsageAggregator, UsagePointsHandler, UsageWorkerModule } from '@appconda/usage';
+import { InfluxClient, InfluxSink, UsageAggregator, UsagePointsHandler, UsageScheduler, UsageWorkerModule } from '@appconda/usage';
 
 import { deleteKeys } from '../../../libs/queue/test/redis-keys';
 import { UsageModule } from './usage.module';
@@ -206,6 +206,8 @@ withInfluxd('usage service with InfluxDB (a private influxd), including an outag
 
   it('adds batches to stats and writes their points to InfluxDB, idempotently, with the retention set', async () => {
     const worker = await startWorker(QuickProbeUsageModule);
+    // The test drives every run itself: no scheduled tick may replay the backlog behind its back.
+    await worker.get(UsageScheduler, { strict: false }).beforeApplicationShutdown();
     const api = await apps.start(QueueModule.forProducer(QueueName.Usage));
     const client = worker.get(InfluxClient, { strict: false });
     const now = Date.now();
