@@ -2,15 +2,16 @@
 # The image and compose test (run by tools/test.sh):
 #  1. static checks of docker-compose.yml (tools/docker/check-compose.mjs, no Docker needed), plus one
 #     mutation to prove the checker fails;
-#  2. makes sure a Docker engine runs (CI=true: installs docker.io, docker-compose and debootstrap from
-#     apt and starts dockerd when missing; otherwise, with no dockerd at all, prints SKIP and exits 0);
+#  2. makes sure a Docker engine runs (tools/ci/ensure-services.sh docker: installs docker.io,
+#     docker-compose and debootstrap from apt and starts dockerd where it can; where it cannot, prints
+#     SKIP with the reason and exits 0, or fails with CI=true);
 #  3. `docker-compose config -q` on the compose file with a .env made from .env.example;
 #  4. builds the base images when missing (tools/images/build-base-images.sh) and the appconda image;
 #  5. starts mariadb, redis, influxdb, the api and worker-audits with docker-compose (no Traefik: its image
 #     cannot be made offline; the api's port is published on 127.0.0.1 instead), calls
 #     /v1/health/version, checks worker-audits logged its ready line, runs the image's health check in
 #     both, then tears everything down (containers, network, volumes).
-# Env: CI=true (install/start Docker or fail), APPCONDA_DOCKER_KEEP=1 (leave the stack up for debugging).
+# Env: CI=true (a missing Docker engine fails the test), APPCONDA_DOCKER_KEEP=1 (leave the stack up for debugging).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 started=$(date +%s)
@@ -19,7 +20,7 @@ export DOCKER_BUILDKIT=0 COMPOSE_DOCKER_CLI_BUILD=0
 
 log() { echo "[$(date -u +%H:%M:%S) +$(($(date +%s) - started))s] docker-test: $*"; }
 fail() { echo "[$(date -u +%H:%M:%S)] docker-test: FAIL $*" >&2; exit 1; }
-skip() { echo "docker-test: SKIP $* (set CI=true to install and start Docker instead)"; exit 0; }
+skip() { echo "docker-test: SKIP $*"; exit 0; }
 in_ci() { [ "${CI:-}" = true ]; }
 
 work=$(mktemp -d)
@@ -73,34 +74,18 @@ if node tools/docker/check-compose.mjs "$work/mutant.yml" .env.example >/dev/nul
 fi
 
 # ---- 2. a Docker engine -------------------------------------------------------------------------
-missing=()
-command -v dockerd >/dev/null || missing+=(docker.io)
-command -v docker-compose >/dev/null || missing+=(docker-compose)
-# debootstrap is needed only while base images are missing (build-base-images.sh says so); CI installs it.
-if in_ci; then command -v debootstrap >/dev/null || missing+=(debootstrap); fi
-if [ ${#missing[@]} -gt 0 ]; then
-  if ! in_ci; then
-    command -v dockerd >/dev/null || skip "no Docker engine on this machine (dockerd not installed)"
-    fail "missing ${missing[*]} (apt-get install -y ${missing[*]})"
-  fi
-  log "installing ${missing[*]} from apt"
-  export DEBIAN_FRONTEND=noninteractive
-  (apt-get update -qq && apt-get install -y -qq "${missing[@]}") >"$work/apt.log" 2>&1 || { tail -20 "$work/apt.log"; fail "apt-get install ${missing[*]} failed"; }
+# tools/ci/ensure-services.sh installs docker.io, docker-compose and debootstrap and starts dockerd when
+# this machine allows it (root with apt); otherwise this test is skipped with the reason (a failure in CI).
+engine=$(bash tools/ci/ensure-services.sh docker 2>&1)
+echo "$engine" | grep -v 'docker: up$' || true
+if ! echo "$engine" | grep -q 'docker: up$'; then
+  reason=$(echo "$engine" | grep -o 'SKIPPED — .*' | sed 's/^SKIPPED — //; s/; the tests that need it.*//')
+  in_ci && fail "no Docker engine in CI: $reason"
+  skip "no Docker engine: $reason"
 fi
-if ! docker info >/dev/null 2>&1; then
-  if [ "$(id -u)" != 0 ]; then
-    in_ci && fail "the Docker engine is not running and this user cannot start it"
-    skip "the Docker engine is not running and this user cannot start it"
-  fi
-  log "starting dockerd (log: /var/log/appconda-dockerd.log)"
-  nohup dockerd --iptables=true >/var/log/appconda-dockerd.log 2>&1 9>&- &
-  echo $! >"$owned_pid_file"
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
-  if ! docker info >/dev/null 2>&1; then
-    tail -20 /var/log/appconda-dockerd.log || true
-    in_ci && fail "dockerd did not start"
-    skip "dockerd did not start"
-  fi
+if ! command -v docker-compose >/dev/null || ! docker info >/dev/null 2>&1; then
+  in_ci && fail "docker-compose or the Docker engine is missing"
+  skip "docker-compose or the Docker engine is missing"
 fi
 log "docker engine $(docker version --format '{{.Server.Version}}') ($(docker info --format '{{.Driver}}'))"
 

@@ -1,19 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { SERVICES } from '@appconda/contracts';
+import { freePort } from '@appconda/testing';
+
+import { readJsonLines } from '../support/json-lines';
 
 const root = path.resolve(__dirname, '../../..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface LogLine {
   service?: string;
@@ -35,25 +27,13 @@ async function startAlone(service: string): Promise<{ ready: LogLine; exitCode: 
   };
   const child = spawn(process.execPath, [path.join(root, 'tools/cli/appconda.js'), service], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: LogLine[] = [];
-  let buffered = '';
   const ready = await new Promise<LogLine>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${service} not ready in 30 s: ${buffered}`)), 30000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const raw = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        try {
-          const line = JSON.parse(raw) as LogLine;
-          lines.push(line);
-          if (line.event === 'ready') {
-            clearTimeout(timer);
-            resolve(line);
-          }
-        } catch {
-          // not a JSON line
-        }
+    const timer = setTimeout(() => reject(new Error(`${service} not ready in 30 s: ${JSON.stringify(lines)}`)), 30000);
+    readJsonLines<LogLine>(child.stdout, (line) => {
+      lines.push(line);
+      if (line.event === 'ready') {
+        clearTimeout(timer);
+        resolve(line);
       }
     });
     child.once('exit', (code) => reject(new Error(`${service} exited with ${code} before ready`)));

@@ -11,9 +11,9 @@ type Usage = Record<string, Metric[]> & { range: string };
 
 /**
  * Usage statistics end to end: what the SDK does in a project (documents, files, users) is counted by
- * the API, written to InfluxDB by the usage service, aggregated into MariaDB and read back by the
- * console's usage routes. The pipeline is asynchronous (1 s flushes and aggregation in this suite),
- * so every check polls.
+ * the API, added to MariaDB by the usage service (and written to InfluxDB when one runs) and read back
+ * by the console's usage routes. The pipeline is asynchronous (1 s flushes, table counts every second
+ * in this suite), so every check polls. first-run.e2e-spec.ts covers the same routes without InfluxDB.
  */
 describe('usage statistics', () => {
   let console: ConsoleSession;

@@ -75,8 +75,8 @@ module.exports = async () => {
     _APP_REALTIME_PORT: String(realtimePort),
     _APP_DB_SCHEMA: `appconda_e2e_${run}`,
     _APP_REDIS_PREFIX: `appconda_e2e_${run}`,
-    // Usage statistics: the local InfluxDB, whose database is named after the Redis prefix (one per
-    // run, dropped by the teardown), aggregated every second so the usage routes catch up quickly.
+    // Usage statistics: the local InfluxDB when one runs (optional: the counts go to MariaDB either way;
+    // its database is named after the Redis prefix, dropped by the teardown), table counts every second.
     _APP_INFLUXDB_HOST: '127.0.0.1',
     _APP_USAGE_AGGREGATION_INTERVAL: '1',
     _APP_USAGE_DATABASE_INTERVAL: '1',

@@ -4,7 +4,7 @@ import { Job } from 'bull';
 import { QueueName, UsageJob } from '@appconda/contracts';
 import { JobHandler, jobHandlerToken, QueueProcessor } from '@appconda/queue';
 
-/** Writes each `v1-usage` batch of API counters to InfluxDB (UsagePointsHandler). */
+/** Adds each `v1-usage` batch of API counters to MariaDB `stats`, and to InfluxDB when it runs (UsagePointsHandler). */
 @Processor(QueueName.Usage)
 export class UsageProcessor extends QueueProcessor<QueueName.Usage> {
   constructor(@Optional() @Inject(jobHandlerToken(QueueName.Usage)) handler?: JobHandler<QueueName.Usage>) {

@@ -25,10 +25,9 @@ import {
   VariableRepository,
 } from '@appconda/database';
 import { JobQueue, jobHandlerToken, jobQueueToken, JobTypeDispatcher } from '@appconda/queue';
-import { createTestDatabase, deleteRedisKeys, ProjectFactory, TestDatabase, testRedisPrefix, UserFactory } from '@appconda/testing';
+import { createTestDatabase, deleteRedisKeys, freePort, hasInfluxd, ProjectFactory, TestDatabase, TestInflux, testRedisPrefix, UserFactory } from '@appconda/testing';
 import Redis from 'ioredis';
-import { REDIS, REDIS_PREFIX } from '@appconda/transport';
-import { InfluxClient, UsageAggregator, UsagePointsHandler } from '@appconda/usage';
+import { InfluxClient, InfluxSink, UsagePointsHandler } from '@appconda/usage';
 
 import { WorkerDeletesModule } from './worker-deletes.module';
 
@@ -40,6 +39,7 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
   let app: INestApplicationContext;
   let prefix: string;
   let root: string;
+  let testInflux: TestInflux | undefined;
   const saved = { ...process.env };
 
   /** Runs one job to its end; each call is a new job (a retry), whatever the payload's default job id. */
@@ -53,7 +53,10 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
     db = await createTestDatabase();
     prefix = testRedisPrefix();
     root = mkdtempSync(join(tmpdir(), 'appconda-wd-'));
-    Object.assign(process.env, db.env, { _APP_REDIS_PREFIX: prefix, _APP_STORAGE_ROOT: root, _APP_STORAGE_DEVICE: 'local' });
+    // A private InfluxDB where influxd is installed; otherwise a closed port (InfluxDB is optional).
+    testInflux = hasInfluxd() ? await TestInflux.create() : undefined;
+    const influxEnv = testInflux?.env ?? { _APP_INFLUXDB_HOST: '127.0.0.1', _APP_INFLUXDB_PORT: String(await freePort()) };
+    Object.assign(process.env, db.env, influxEnv, { _APP_REDIS_PREFIX: prefix, _APP_STORAGE_ROOT: root, _APP_STORAGE_DEVICE: 'local' });
     resetAppConfig();
     // As bootstrapService composes it: ConfigModule plus the app's module.
     @Module({ imports: [ConfigModule, WorkerDeletesModule] })
@@ -63,8 +66,8 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await app?.get(InfluxClient, { strict: false }).dropDatabase(prefix).catch(() => undefined);
     await app?.close();
+    await testInflux?.close();
     const redis = new Redis({ host: process.env._APP_REDIS_HOST ?? '127.0.0.1', port: Number(process.env._APP_REDIS_PORT ?? 6379) });
     await deleteRedisKeys(redis, prefix);
     await redis.quit();
@@ -153,10 +156,11 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
   });
 
   it('usage cascades: a deleted collection, bucket, database or project loses its stats rows and labelled InfluxDB points, the totals keep their share; idempotent', async () => {
-    const influx = app.get(InfluxClient, { strict: false });
     const stats = app.get(StatsRepository);
-    // The usage service's aggregator, on this app's InfluxDB, MariaDB and Redis: what it re-sums after a cascade is what the charts show.
-    const aggregator = new UsageAggregator(app.get(AppConfig), influx, app.get(UsagePointsHandler, { strict: false }), stats, app.get(REDIS), app.get(REDIS_PREFIX));
+    const sink = app.get(InfluxSink, { strict: false });
+    const influx = app.get(InfluxClient, { strict: false });
+    // The usage service's batch handler, on this app's MariaDB and InfluxDB (when there is one).
+    const handler = new UsagePointsHandler(app.get(AppConfig), sink, stats);
     const projects = app.get(ProjectRepository);
     const project = await ProjectFactory.from({ name: 'usage' }).create(projects);
     const p = project.uid;
@@ -164,30 +168,30 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
     const database = await app.get(DatabaseRepository).create(p, { uid: 'db1', name: 'D', enabled: true, search: 'db1 D' });
     const now = Date.now();
     const hour = new Date(Math.floor(now / 3600_000) * 3600_000);
-    const point = (project: string, metric: string, tags: Record<string, string>, value: number, offset: number) => ({ measurement: 'usage', tags: { project, metric, ...tags }, value, time: BigInt(now - offset) * 1_000_000n });
-    await app.get(UsagePointsHandler, { strict: false }).ensureDatabase();
-    await influx.write(prefix, [
-      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 3, 0),
-      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 1, 1000),
-      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c2' }, 2, 0),
+    const point = (projectId: string, metric: string, labels: Record<string, string>, value: number) => ({ projectId, metric, labels, value });
+    const batch = (jobId: string, points: ReturnType<typeof point>[]) => handler.handle({ time: new Date(now).toISOString(), points }, { jobId, attempt: 1 } as never);
+    await batch('1', [point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 3), point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c2' }, 2)]);
+    await batch('2', [
+      point(p, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 1),
       // A bucket named like the database: its own family, untouched by the database cascades.
-      point(p, 'files.requests.read', { bucketId: 'db1' }, 4, 0),
-      point(p, 'requests', {}, 10, 0),
-      point(q, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 7, 0),
+      point(p, 'files.requests.read', { bucketId: 'db1' }, 4),
+      point(p, 'requests', {}, 10),
+      point(q, 'documents.requests.read', { databaseId: 'db1', collectionId: 'c1' }, 7),
     ]);
-    await aggregator.aggregateSums(new Date(now));
     const gauge = (projectId: string, metric: string) => ({ projectId, metric, period: '1h' as const, time: hour, value: 1 });
     await stats.upsert([gauge(p, 'documents.count:db1/c1'), gauge(p, 'collections.count:db1'), gauge(p, 'files.count:db1'), gauge(q, 'documents.count:db1/c1')]);
     const hourly = (projectId: string): Promise<{ metric: string; value: number }[]> => db.pool.query('SELECT metric, value FROM `stats` WHERE _project = ? AND period = ?', [projectId, '1h']);
     const stored = async (projectId: string) => Object.fromEntries((await hourly(projectId)).map((row) => [row.metric, Number(row.value)]));
-    const labelled = async (where: string) => (await influx.query(prefix, `SELECT count(value) FROM "usage" WHERE ${where}`)).length;
+    /** Series of labelled points left in InfluxDB (0 without InfluxDB: nothing to look at). */
+    const labelled = async (where: string) => (testInflux ? (await influx.query(prefix, `SELECT count(value) FROM "usage" WHERE ${where}`)).length : 0);
+    const detached = testInflux ? 1 : 0;
     const before = await stored(p);
     expect(before).toMatchObject({ 'documents.requests.read': 6, 'documents.requests.read:db1': 6, 'documents.requests.read:db1/c1': 4, 'files.requests.read:db1': 4, requests: 10 });
+    if (testInflux) expect(await labelled(`"project" = '${p}' AND "collectionId" = 'c1'`)).toBe(1);
     const collectionJob: DeleteJob = { type: DeleteJobType.Collections, projectId: p, document: { $id: 'c1', $internalId: '901', collection: `database_${database.internalId}` } };
 
     // Collection: its `:db1/c1` rows (hour, day, count) and points go; the database's and the project's totals keep its 4.
-    expect(await run(collectionJob)).toEqual(['deleted', { rows: 3, detached: 1 }]);
-    await aggregator.aggregateSums(new Date(now));
+    expect(await run(collectionJob)).toEqual(['deleted', { rows: 3, detached }]);
     const afterCollection = await stored(p);
     expect(afterCollection).toMatchObject({ 'documents.requests.read': 6, 'documents.requests.read:db1': 6, 'documents.requests.read:db1/c2': 2, 'collections.count:db1': 1 });
     expect(afterCollection).not.toHaveProperty(['documents.requests.read:db1/c1']);
@@ -198,12 +202,11 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
     expect(await run(collectionJob)).toEqual(['deleted', { rows: 0, detached: 0 }]);
 
     // Bucket `db1`: only the files/buckets family.
-    expect(await run({ type: DeleteJobType.Buckets, projectId: p, document: { $id: 'db1', $internalId: '902' } })).toEqual([{ files: 0 }, { rows: 3, detached: 1 }]);
+    expect(await run({ type: DeleteJobType.Buckets, projectId: p, document: { $id: 'db1', $internalId: '902' } })).toEqual([{ files: 0 }, { rows: 3, detached }]);
     expect(await stored(p)).toMatchObject({ 'documents.requests.read:db1': 6, 'collections.count:db1': 1 });
 
     // Database: everything under `:db1`, points included; the project total keeps all 6.
-    expect(await run({ type: DeleteJobType.Databases, projectId: p, document: { $id: 'db1', $internalId: database.internalId } })).toEqual(['deleted', { rows: 5, detached: 1 }]);
-    await aggregator.aggregateSums(new Date(now));
+    expect(await run({ type: DeleteJobType.Databases, projectId: p, document: { $id: 'db1', $internalId: database.internalId } })).toEqual(['deleted', { rows: 5, detached }]);
     const afterDatabase = await stored(p);
     expect(Object.keys(afterDatabase).filter((metric) => metric.includes(':db1'))).toEqual([]);
     expect(afterDatabase).toMatchObject({ 'documents.requests.read': 6, 'files.requests.read': 4, requests: 10 });
@@ -215,7 +218,7 @@ describe('WorkerDeletesModule (real MariaDB/Redis/Bull)', () => {
     expect(await hourly(p)).toEqual([]);
     expect(await labelled(`"project" = '${p}'`)).toBe(0);
     expect(await stored(q)).toMatchObject({ 'documents.requests.read:db1/c1': 7 });
-    expect(await labelled(`"project" = '${q}'`)).toBe(1);
+    expect(await labelled(`"project" = '${q}'`)).toBe(detached);
     await run(projectJob);
     expect(await hourly(p)).toEqual([]);
   });

@@ -214,7 +214,8 @@ export interface UsagePoint {
 
 /**
  * The usage counters one API process gathered during one flush interval (Appwrite 1.3 sends them to
- * StatsD one by one; Appconda batches them). The usage service writes them to InfluxDB.
+ * StatsD one by one; Appconda batches them). The usage service adds them to MariaDB `stats` (and
+ * writes them to InfluxDB when it runs).
  */
 export interface UsageJob {
   /** ISO 8601 time of the flush: the time of every point of the batch. */

@@ -3,5 +3,6 @@ export * from './test-database';
 export * from './test-redis';
 export * from './test-api';
 export * from './test-apps';
+export * from './test-influx';
 export * from './loopback-dns';
 export * from './pebble';

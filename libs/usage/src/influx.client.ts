@@ -71,8 +71,23 @@ export class InfluxClient {
   /** Writes the points in one request. A point with the same measurement, tags and time replaces the stored one. */
   async write(database: string, points: readonly InfluxPoint[]): Promise<void> {
     if (points.length === 0) return;
-    const body = points.map(toLine).join('\n');
-    await this.post(`/write?${new URLSearchParams({ db: database, precision: 'n' })}`, body);
+    await this.writeLines(database, points.map(toLine).join('\n'));
+  }
+
+  /** Writes line protocol as it is (nanosecond times). */
+  async writeLines(database: string, lines: string): Promise<void> {
+    if (lines === '') return;
+    await this.post(`/write?${new URLSearchParams({ db: database, precision: 'n' })}`, lines);
+  }
+
+  /** Resolves when InfluxDB answers `GET /ping`; throws otherwise. */
+  async ping(timeoutMs = 2000): Promise<void> {
+    await this.request('/ping', { method: 'GET' }, timeoutMs);
+  }
+
+  /** `host:port`, for log lines. */
+  get address(): string {
+    return this.base.replace(/^http:\/\//, '');
   }
 
   /** Runs one InfluxQL read; times come back as epoch milliseconds. */
@@ -80,7 +95,7 @@ export class InfluxClient {
     const response = await this.request(`/query?${new URLSearchParams({ db: database, epoch: 'ms', q })}`, { method: 'GET' });
     const answer = (await response.json()) as { results?: { series?: InfluxSeries[]; error?: string }[]; error?: string };
     const result = answer.results?.[0];
-    if (answer.error || result?.error) throw new Error(`InfluxDB query failed: ${answer.error ?? result?.error}`);
+    if (answer.error || result?.error) throw new InfluxStatementError(`InfluxDB query failed: ${answer.error ?? result?.error}`);
     return result?.series ?? [];
   }
 
@@ -89,16 +104,38 @@ export class InfluxClient {
     if (path.startsWith('/query')) {
       const answer = (await response.json()) as { results?: { error?: string }[] };
       const error = answer.results?.find((result) => result.error)?.error;
-      if (error) throw new Error(`InfluxDB statement failed: ${error}`);
+      if (error) throw new InfluxStatementError(`InfluxDB statement failed: ${error}`);
     }
   }
 
-  private async request(path: string, init: RequestInit): Promise<Response> {
-    const response = await fetch(`${this.base}${path}`, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
-    if (!response.ok) throw new Error(`InfluxDB answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+  private async request(path: string, init: RequestInit, timeoutMs = TIMEOUT_MS): Promise<Response> {
+    const response = await fetch(`${this.base}${path}`, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) throw new InfluxHttpError(response.status, (await response.text()).slice(0, 200));
     return response;
   }
 }
+
+/** InfluxDB answered, with an error status. */
+export class InfluxHttpError extends Error {
+  constructor(
+    readonly status: number,
+    body: string,
+  ) {
+    super(`InfluxDB answered ${status}: ${body}`);
+  }
+}
+
+/**
+ * Whether an error of an InfluxDB call means InfluxDB is not there (refused, unresolvable, timed out,
+ * or answering 5xx), as against a request it refused (4xx: a bad point or statement).
+ */
+export function isInfluxUnavailable(error: unknown): boolean {
+  if (error instanceof InfluxHttpError) return error.status >= 500;
+  return !(error instanceof InfluxStatementError);
+}
+
+/** InfluxDB answered 200 but refused the statement (its `error` field). */
+export class InfluxStatementError extends Error {}
 
 /** An identifier in double quotes, as InfluxQL quotes database names. */
 export function quoteIdentifier(name: string): string {

@@ -6,7 +6,8 @@ import { CONSOLE_PROJECT_ID, DatabaseRepository, StatsRepository } from '@appcon
 import { HandlesJob, JobHandler } from '@appconda/queue';
 
 import { InfluxClient, InfluxPoint, quoteIdentifier, quoteString } from './influx.client';
-import { USAGE_MEASUREMENT, USAGE_POINTS_RETENTION_DAYS, UsagePointsHandler, usageDatabase } from './usage-points.handler';
+import { InfluxSink, USAGE_POINTS_RETENTION_DAYS } from './influx.sink';
+import { USAGE_MEASUREMENT } from './usage-points.handler';
 
 const logger = serviceLogger('worker-deletes');
 
@@ -39,29 +40,27 @@ export interface UsageCascadeResult {
  * - project: all its `stats` rows and `DELETE FROM usage WHERE project = …`;
  * - database / collection / bucket: its labelled rows (`documents.requests.read:db`, `…:db/col`,
  *   `files.count:bucket` — only the families the resource's routes and counts write, so a bucket and a
- *   database with the same id never touch each other's rows). Its points are not just deleted: the
- *   aggregation re-sums recent periods from InfluxDB, and the project-wide (and, for a collection,
- *   the database-wide) totals must keep what the resource contributed. So its points are summed per
- *   hour and written back without the resource's labels, under `detached=<type>_<internalId>` (a
- *   series of its own, never overwriting a live point), and then the labelled points are deleted.
+ *   database with the same id never touch each other's rows); the project's (and database's) own rows
+ *   keep the resource's share. In InfluxDB its points are not just deleted either, so that sums over
+ *   the raw points keep the totals too: they are summed per hour and written back without the
+ *   resource's labels, under `detached=<type>_<internalId>` (a series of its own, never overwriting a
+ *   live point), and then the labelled points are deleted.
  * Idempotent: a retry after the move finds no labelled points; a retry in between writes the very
- * same sums at the same times (an overwrite) before deleting. With `_APP_USAGE_STATS=disabled`
- * InfluxDB is left alone (it may not even run); the rows still go.
+ * same sums at the same times (an overwrite) before deleting. InfluxDB is optional: when it is away
+ * (InfluxSink) or `_APP_USAGE_STATS=disabled`, only the rows go.
  */
 @Injectable()
 @HandlesJob(QueueName.Deletes, DeleteJobType.Projects, DeleteJobType.Databases, DeleteJobType.Collections, DeleteJobType.Buckets)
 export class UsageDeletesHandler implements JobHandler<QueueName.Deletes> {
-  private readonly database: string;
   private readonly influxEnabled: boolean;
 
   constructor(
     config: AppConfig,
     private readonly databases: DatabaseRepository,
     private readonly influx: InfluxClient,
-    private readonly points: UsagePointsHandler,
+    private readonly sink: InfluxSink,
     private readonly stats: StatsRepository,
   ) {
-    this.database = usageDatabase(config);
     this.influxEnabled = config.get('usage').enabled;
   }
 
@@ -69,7 +68,7 @@ export class UsageDeletesHandler implements JobHandler<QueueName.Deletes> {
     if (job.type === DeleteJobType.Projects) return this.deleteProject(job);
     const scope = await this.scopeOf(job);
     if (!scope) return { rows: 0, skipped: 'database_gone' };
-    const detached = this.influxEnabled ? await this.detachPoints(scope) : 0;
+    const detached = this.influxEnabled ? ((await this.sink.run((database) => this.detachPoints(database, scope))) ?? 0) : 0;
     const rows = await this.stats.deleteResource(scope.projectId, scope.families, scope.path);
     logger.info({ event: 'usage_cascade', type: job.type, projectId: scope.projectId, path: scope.path, rows, detached }, `usage of ${job.type} ${scope.path} deleted`);
     return { rows, detached };
@@ -78,10 +77,7 @@ export class UsageDeletesHandler implements JobHandler<QueueName.Deletes> {
   private async deleteProject(job: DeleteJob): Promise<UsageCascadeResult> {
     const projectId = job.document?.$id ?? job.projectId;
     if (!projectId || projectId === CONSOLE_PROJECT_ID) throw new Error(`refusing to delete the usage of project "${projectId ?? ''}"`);
-    if (this.influxEnabled) {
-      await this.points.ensureDatabase();
-      await this.influx.exec(this.database, `DELETE FROM ${quoteIdentifier(USAGE_MEASUREMENT)} WHERE "project" = ${quoteString(projectId)}`);
-    }
+    if (this.influxEnabled) await this.sink.run((database) => this.influx.exec(database, `DELETE FROM ${quoteIdentifier(USAGE_MEASUREMENT)} WHERE "project" = ${quoteString(projectId)}`));
     const rows = await this.stats.deleteProject(projectId);
     logger.info({ event: 'usage_cascade', type: job.type, projectId, rows }, `usage of project ${projectId} deleted`);
     return { rows };
@@ -106,14 +102,13 @@ export class UsageDeletesHandler implements JobHandler<QueueName.Deletes> {
   }
 
   /** Moves the resource's points to a detached series (hourly sums), then deletes them; resolves how many sums were written. */
-  private async detachPoints(scope: UsageScope): Promise<number> {
-    await this.points.ensureDatabase();
+  private async detachPoints(database: string, scope: UsageScope): Promise<number> {
     const now = Date.now();
     // Everything InfluxDB may still hold (retention plus the shard group being dropped), and clock skew ahead.
     const since = now - (USAGE_POINTS_RETENTION_DAYS + 2) * 86400_000;
     const where = [`"project" = ${quoteString(scope.projectId)}`, ...Object.entries(scope.labels).map(([tag, value]) => `${quoteIdentifier(tag)} = ${quoteString(value)}`)].join(' AND ');
     const series = await this.influx.query(
-      this.database,
+      database,
       `SELECT sum(value) AS value FROM ${quoteIdentifier(USAGE_MEASUREMENT)} WHERE ${where} AND time >= ${since}ms AND time < ${now + 86400_000}ms GROUP BY time(1h), * fill(none)`,
     );
     const moved = new Map<string, InfluxPoint>();
@@ -128,8 +123,8 @@ export class UsageDeletesHandler implements JobHandler<QueueName.Deletes> {
         moved.set(key, point);
       }
     }
-    await this.influx.write(this.database, [...moved.values()]);
-    await this.influx.exec(this.database, `DELETE FROM ${quoteIdentifier(USAGE_MEASUREMENT)} WHERE ${where}`);
+    await this.influx.write(database, [...moved.values()]);
+    await this.influx.exec(database, `DELETE FROM ${quoteIdentifier(USAGE_MEASUREMENT)} WHERE ${where}`);
     return moved.size;
   }
 }

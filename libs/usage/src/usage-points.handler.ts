@@ -1,29 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
-import { QueueName, UsageJob } from '@appconda/contracts';
+import { QueueName, UsageJob, UsagePoint } from '@appconda/contracts';
+import { StatPeriod, StatRow, StatsRepository } from '@appconda/database';
 import { JobContext, JobHandler } from '@appconda/queue';
 
-import { InfluxClient, InfluxPoint } from './influx.client';
+import { InfluxPoint } from './influx.client';
+import { InfluxSink } from './influx.sink';
+import { periodStart, statKeys } from './usage.metrics';
 
 /** The measurement every usage point goes to; the metric and labels are its tags. */
 export const USAGE_MEASUREMENT = 'usage';
 
-/**
- * How long InfluxDB keeps the raw points (the default retention policy of the usage database, set
- * when the database is first used). Only the aggregation reads them: every run re-sums the current
- * and the previous hour and day, and the first run after a boot re-sums the last 90 days (whole
- * days, so up to 91). 100 days keeps all of that with room to spare, then InfluxDB drops points
- * day by day (one-day shard groups). What the charts show lives on in MariaDB `stats`.
- */
-export const USAGE_POINTS_RETENTION_DAYS = 100;
-
-/**
- * The InfluxDB database of this installation: named after `_APP_REDIS_PREFIX`, so installations (and
- * parallel test runs) sharing one InfluxDB stay apart exactly as they do in Redis.
- */
-export function usageDatabase(config: AppConfig): string {
-  return config.get('redisPrefix');
-}
+const PERIODS: readonly StatPeriod[] = ['1h', '1d'];
 
 /**
  * The nanosecond time of a job's points: the flush time in ms, plus the job's sequence below the
@@ -32,9 +20,13 @@ export function usageDatabase(config: AppConfig): string {
  * idempotent without any bookkeeping.
  */
 export function pointTime(time: string, jobId: string): bigint {
+  return BigInt(batchTime(time)) * 1_000_000n + jobSequence(jobId);
+}
+
+function batchTime(time: string): number {
   const ms = Date.parse(time);
   if (Number.isNaN(ms)) throw new Error(`invalid usage batch time ${JSON.stringify(time)}`);
-  return BigInt(ms) * 1_000_000n + jobSequence(jobId);
+  return ms;
 }
 
 function jobSequence(jobId: string): bigint {
@@ -44,12 +36,18 @@ function jobSequence(jobId: string): bigint {
   return BigInt(hash % 1_000_000);
 }
 
+/** The well-formed points of a batch (a job is data from Redis: anything else is skipped). */
+function validPoints(job: UsageJob): UsagePoint[] {
+  return (job.points ?? []).filter(
+    (point) => typeof point.value === 'number' && Number.isFinite(point.value) && typeof point.metric === 'string' && typeof point.projectId === 'string' && point.projectId !== '',
+  );
+}
+
 /** The InfluxDB points of one batch; points that would share tags are summed (InfluxDB would keep only the last). */
 export function batchPoints(job: UsageJob, jobId: string): InfluxPoint[] {
   const time = pointTime(job.time, jobId);
   const points = new Map<string, InfluxPoint>();
-  for (const point of job.points) {
-    if (typeof point.value !== 'number' || !Number.isFinite(point.value) || typeof point.metric !== 'string' || typeof point.projectId !== 'string') continue;
+  for (const point of validPoints(job)) {
     const tags: Record<string, string> = { project: point.projectId, metric: point.metric };
     for (const [name, value] of Object.entries(point.labels ?? {})) if (value && name !== 'project' && name !== 'metric') tags[name] = String(value);
     const key = JSON.stringify(Object.entries(tags).sort());
@@ -60,35 +58,64 @@ export function batchPoints(job: UsageJob, jobId: string): InfluxPoint[] {
   return [...points.values()];
 }
 
-/** Writes each `v1-usage` batch to InfluxDB (creating the database on first use). Throwing lets Bull retry. */
+/**
+ * The `stats` increments of one batch: each point adds to its metric and to each label level
+ * (`documents.requests.read`, `…:db`, `…:db/col`), in the hour and the day of the batch's flush time.
+ */
+export function batchRows(job: UsageJob): StatRow[] {
+  const at = batchTime(job.time);
+  const rows = new Map<string, StatRow>();
+  for (const point of validPoints(job)) {
+    for (const metric of statKeys(point.metric, point.labels ?? {})) {
+      for (const period of PERIODS) {
+        const time = periodStart(period, at);
+        const id = `${point.projectId}\u0000${metric}\u0000${period}\u0000${time}`;
+        const row = rows.get(id) ?? { projectId: point.projectId, metric, period, time: new Date(time), value: 0 };
+        row.value += point.value;
+        rows.set(id, row);
+      }
+    }
+  }
+  return [...rows.values()];
+}
+
+/**
+ * The id a batch is remembered by in `stats_batches`: its ISO flush time (so ids sort by time and
+ * prune by range), then the Bull job id (job ids restart with an emptied Redis, times do not).
+ */
+export function batchId(job: UsageJob, jobId: string): string {
+  return `${new Date(batchTime(job.time)).toISOString()}#${jobId}`.slice(0, 64);
+}
+
+export interface UsageBatchResult {
+  /** `stats` rows the batch touched; 0 when it had been added before (a retry). */
+  rows: number;
+  influx: 'written' | 'queued' | 'dropped' | 'disabled';
+}
+
+/**
+ * Handles each `v1-usage` batch: its counts are added to MariaDB `stats` (what the usage routes
+ * read) exactly once, then its points go to InfluxDB when it is there (InfluxSink). InfluxDB being
+ * away never fails a batch and loses no count. With `_APP_USAGE_STATS=disabled` batches are ignored.
+ * A MariaDB failure throws, so Bull retries the batch (the `stats_batches` id makes that safe).
+ */
 @Injectable()
 export class UsagePointsHandler implements JobHandler<QueueName.Usage> {
-  private ready: Promise<void> | undefined;
-  private readonly database: string;
+  private readonly enabled: boolean;
 
   constructor(
     config: AppConfig,
-    private readonly influx: InfluxClient,
+    private readonly sink: InfluxSink,
+    private readonly stats: StatsRepository,
   ) {
-    this.database = usageDatabase(config);
+    this.enabled = config.get('usage').enabled;
   }
 
-  async handle(job: UsageJob, context: JobContext): Promise<{ points: number }> {
-    const points = batchPoints(job, context.jobId);
-    await this.ensureDatabase();
-    await this.influx.write(this.database, points);
-    return { points: points.length };
-  }
-
-  /** Creates the database and sets its retention once per process; a failure is retried by the next call. */
-  ensureDatabase(): Promise<void> {
-    this.ready ??= (async () => {
-      await this.influx.createDatabase(this.database);
-      await this.influx.ensureRetention(this.database, USAGE_POINTS_RETENTION_DAYS);
-    })().catch((error: unknown) => {
-      this.ready = undefined;
-      throw error;
-    });
-    return this.ready;
+  async handle(job: UsageJob, context: JobContext): Promise<UsageBatchResult> {
+    if (!this.enabled) return { rows: 0, influx: 'disabled' };
+    const rows = batchRows(job);
+    const added = await this.stats.addBatch(batchId(job, context.jobId), rows);
+    const influx = await this.sink.write(batchPoints(job, context.jobId));
+    return { rows: added ? rows.length : 0, influx };
   }
 }

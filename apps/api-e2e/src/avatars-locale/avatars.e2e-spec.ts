@@ -81,11 +81,21 @@ describe('avatars through the SDKs (appconda all)', () => {
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(Date.parse(res.headers.get('expires')!) - Date.now()).toBeGreaterThan(29 * 24 * 3600 * 1000);
     expect(await decode(Buffer.from(await res.arrayBuffer()))).toMatchObject({ format: 'png', width: 100, height: 100 });
-    for (const call of [() => avatars.getFlag('xx'), () => avatars.getBrowser('netscape'), () => avatars.getCreditCard('monopoly-money')]) {
-      expect(await failure(call())).toMatchObject({ code: 404 });
+    // 1.3 validates each code against the set's whitelist: an unknown one is 400 general_argument_invalid, not 404.
+    for (const call of [() => avatars.getFlag('xx'), () => avatars.getFlag('eu'), () => avatars.getBrowser('netscape'), () => avatars.getCreditCard('monopoly-money')]) {
+      // node-appwrite reads binary routes as array buffers and keeps only the status of an error.
+      expect(await failure(call())).toMatchObject({ code: 400 });
     }
     const unknown = await fetch(`${consoleSession.endpoint}/avatars/flags/xx?project=${consoleSession.projectId}`);
-    expect([unknown.status, ((await unknown.json()) as { type: string }).type]).toEqual([404, 'avatar_not_found']);
+    const body = (await unknown.json()) as { type: string; message: string };
+    expect([unknown.status, body.type]).toEqual([400, 'general_argument_invalid']);
+    expect(body.message).toMatch(/^Invalid `code` param: Value must be one of \(ad, ae, af, .*, zw\)$/);
+    for (const path of ['browsers/netscape', 'credit-cards/monopoly-money']) {
+      const refused = await fetch(`${consoleSession.endpoint}/avatars/${path}?project=${consoleSession.projectId}`);
+      expect([path, refused.status, ((await refused.json()) as { type: string }).type]).toEqual([path, 400, 'general_argument_invalid']);
+    }
+    // The whitelist is case-insensitive, as 1.3's.
+    expect((await fetch(`${consoleSession.endpoint}/avatars/browsers/CH?project=${consoleSession.projectId}`)).status).toBe(200);
     const tooWide = await fetch(`${consoleSession.endpoint}/avatars/flags/us?width=2001&project=${consoleSession.projectId}`);
     expect([tooWide.status, ((await tooWide.json()) as { type: string }).type]).toEqual([400, 'general_argument_invalid']);
   });

@@ -232,4 +232,53 @@ describe('identity: Users through node-appwrite with an API key (appconda all)',
       expect([res.status, res.body.type]).toEqual([401, 'general_unauthorized_scope']);
     });
   });
+
+  it('echoes the SHA version in hashOptions (1.3 shows the stored options)', async () => {
+    const pw = `sha-${randomBytes(4).toString('hex')}`;
+    const user = await users.createSHAUser(server.ID.unique(), uniqueEmail('shaver'), sha(pw, 'sha512'), 'sha512' as never);
+    expect(user).toMatchObject({ hash: 'sha', hashOptions: { type: 'sha', version: 'sha512' } });
+    expect((await users.get(user.$id)).hashOptions).toEqual({ type: 'sha', version: 'sha512' });
+    const scrypt = await users.createScryptUser(server.ID.unique(), uniqueEmail('scryptopts'), scryptHex(pw, 'salty', 1024, 8, 1, 64), 'salty', 1024, 8, 1, 64);
+    expect(scrypt.hashOptions).toEqual({ type: 'scrypt', salt: 'salty', costCpu: 1024, costMemory: 8, costParallel: 1, length: 64 });
+  });
+
+  it('upgrades bcrypt, md5, sha, phpass, scrypt and scrypt-modified hashes to argon2 on the first email login', async () => {
+    const pw = `upgrade-${randomBytes(4).toString('hex')}`;
+    const salt = randomBytes(10).toString('base64');
+    const signer = randomBytes(64).toString('base64');
+    const imports: Array<[string, (id: string, email: string) => Promise<server.Models.User<server.Models.Preferences>>]> = [
+      ['bcrypt', async (id, email) => users.createBcryptUser(id, email, await bcrypt.hash(pw, 8))],
+      ['md5', (id, email) => users.createMD5User(id, email, md5(pw))],
+      ['sha', (id, email) => users.createSHAUser(id, email, sha(pw, 'sha1'), 'sha1' as never)],
+      ['phpass', (id, email) => users.createPHPassUser(id, email, phpass(pw))],
+      ['scrypt', (id, email) => users.createScryptUser(id, email, scryptHex(pw, 'salty', 1024, 8, 1, 64), 'salty', 1024, 8, 1, 64)],
+      ['scryptMod', (id, email) => users.createScryptModifiedUser(id, email, firebaseScrypt(pw, salt, 'Bw==', signer), salt, 'Bw==', signer)],
+    ];
+    for (const [algo, create] of imports) {
+      const email = uniqueEmail(`up${algo.toLowerCase()}`);
+      const imported = await create(server.ID.unique(), email);
+      expect({ algo, hash: imported.hash }).toEqual({ algo, hash: algo });
+      // A wrong password changes nothing.
+      expect(await failure(webClient(consoleSession.projectId).account.createEmailSession(email, `${pw}-nope`))).toEqual({ code: 401, type: 'user_invalid_credentials' });
+      expect((await users.get(imported.$id)).password).toBe(imported.password);
+
+      expect(await webClient(consoleSession.projectId).account.createEmailSession(email, pw)).toMatchObject({ userId: imported.$id, provider: 'email' });
+      const upgraded = await users.get(imported.$id);
+      expect({ algo, hash: upgraded.hash, hashOptions: upgraded.hashOptions }).toEqual({ algo, hash: 'argon2', hashOptions: { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 } });
+      expect(upgraded.password).toMatch(/^\$argon2id\$v=19\$m=2048,t=4,p=3\$/);
+      expect(await argon2.verify(upgraded.password ?? '', pw)).toBe(true);
+      // The new hash signs in; the next login leaves it as it is.
+      await expectSignIn(email, pw, imported.$id);
+      expect((await users.get(imported.$id)).password).toBe(upgraded.password);
+    }
+  });
+
+  it('leaves an imported argon2 hash as it is on login (1.3 re-hashes other algorithms only)', async () => {
+    const pw = `argon-${randomBytes(4).toString('hex')}`;
+    const email = uniqueEmail('keepargon');
+    const imported = await users.createArgon2User(server.ID.unique(), email, await argon2.hash(pw, { memoryCost: 4096, timeCost: 2 }));
+    expect(imported.hashOptions).toEqual({ type: 'argon2' });
+    await expectSignIn(email, pw, imported.$id);
+    expect(await users.get(imported.$id)).toMatchObject({ password: imported.password, hash: 'argon2', hashOptions: { type: 'argon2' } });
+  });
 });

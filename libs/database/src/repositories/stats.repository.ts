@@ -29,6 +29,8 @@ export interface ResourceCount {
 }
 
 const UPSERT_CHUNK = 500;
+const ER_LOCK_DEADLOCK = 1213;
+const DEADLOCK_ATTEMPTS = 3;
 const COUNT_CHUNK = 100;
 
 type Row = Record<string, string | number | bigint | Date | null>;
@@ -66,6 +68,51 @@ export class StatsRepository {
         );
       }
     });
+  }
+
+  /**
+   * Adds one batch of counts to `stats` (`value = value + …`), once: the batch id goes into
+   * `stats_batches` in the same transaction, so a retried batch is recognised and adds nothing.
+   * Rows of projects that no longer exist are skipped (`lockLiveProjects`). Rows are written in key
+   * order, so concurrent batches lock shared rows in the same order; a deadlock all the same rolls
+   * the whole batch back (id included) and is retried. Resolves false when the batch was already added.
+   */
+  async addBatch(batchId: string, rows: readonly StatRow[]): Promise<boolean> {
+    const sorted = [...rows].sort((a, b) => compareKeys(a, b));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await poolTransaction(this.pool, async (connection) => {
+          const marked = (await connection.query('INSERT IGNORE INTO `stats_batches` (id) VALUES (?)', [batchId])) as { affectedRows: number };
+          if (marked.affectedRows === 0) return false;
+          const alive = await lockLiveProjects(
+            connection,
+            sorted.map((row) => row.projectId),
+          );
+          const kept = sorted.filter((row) => alive.has(row.projectId));
+          const now = new Date();
+          for (let start = 0; start < kept.length; start += UPSERT_CHUNK) {
+            const chunk = kept.slice(start, start + UPSERT_CHUNK);
+            await connection.query(
+              `INSERT INTO \`stats\` (_project, metric, period, time, value, _updatedAt) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ` +
+                'ON DUPLICATE KEY UPDATE value = value + VALUES(value), _updatedAt = VALUES(_updatedAt)',
+              chunk.flatMap((row) => [row.projectId, row.metric, row.period, row.time, Math.round(row.value), now]),
+            );
+          }
+          return true;
+        });
+      } catch (error) {
+        if ((error as { errno?: number }).errno !== ER_LOCK_DEADLOCK || attempt >= DEADLOCK_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * Forgets the ids of batches flushed before `before` (a retry that late is not expected): batch ids
+   * start with their ISO flush time, so this is one range of the primary key. Resolves how many went.
+   */
+  async pruneBatches(before: Date, limit = 10_000): Promise<number> {
+    const result = (await this.pool.query('DELETE FROM `stats_batches` WHERE id < ? LIMIT ?', [before.toISOString(), limit])) as { affectedRows: number };
+    return result.affectedRows;
   }
 
   /** A project's stored values of `metrics` in one period since `since` (one query, whatever the number of metrics). */
@@ -222,6 +269,10 @@ function rollUp(counts: readonly ResourceCount[], metrics: readonly string[]): R
 function splitMetric(name: string): [string, string | undefined] {
   const at = name.indexOf(':');
   return at < 0 ? [name, undefined] : [name.slice(0, at), name.slice(at + 1)];
+}
+
+function compareKeys(a: StatRow, b: StatRow): number {
+  return a.projectId.localeCompare(b.projectId) || a.metric.localeCompare(b.metric) || a.period.localeCompare(b.period) || a.time.getTime() - b.time.getTime();
 }
 
 /** A literal for LIKE: its `\\`, `%` and `_` escaped. */

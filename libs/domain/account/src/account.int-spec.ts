@@ -2,10 +2,11 @@ import { AddressInfo } from 'node:net';
 import { AppConfig } from '@appconda/config';
 import { MailJob, QueueName } from '@appconda/contracts';
 import { MailService, MailsJobHandler, readMessagingSettings } from '@appconda/messaging';
-import { AuditRepository, PlatformRepository, ProjectRepository, UserRepository } from '@appconda/database';
+import { AuditRepository, PlatformRepository, ProjectRepository, SessionRepository, UserRepository } from '@appconda/database';
 import { QueueRegistry } from '@appconda/queue';
-import { createTestApi, TestApi } from '@appconda/testing';
+import { createTestApi, TestApi, UserFactory } from '@appconda/testing';
 import type { Job } from 'bull';
+import { createHash } from 'node:crypto';
 import { SMTPServer } from 'smtp-server';
 
 import { AccountApiModule } from './account-api.module';
@@ -192,6 +193,27 @@ describe('Account API (web SDK appwrite@11 in Node, node-appwrite@9 with JWT)', 
 
     await expectError(browser().account.createEmailSession(email, 'wrong-password'), 401, 'user_invalid_credentials');
     await expectError(browser().account.createEmailSession('nobody@example.com', 'password123'), 401, 'user_invalid_credentials');
+  });
+
+  it('re-hashes an imported md5 password to argon2 on the first email login, in the session’s transaction', async () => {
+    const users = api.app.get(UserRepository);
+    const password = 'imported-md5-password';
+    const md5 = createHash('md5').update(password).digest('hex');
+    const imported = await UserFactory.from({ password: md5, hash: 'md5', hashOptions: { type: 'md5' }, status: true }).create(users, projectId);
+    // The session insert fails: the upgrade rolls back with it and the md5 hash stays.
+    const failing = jest.spyOn(SessionRepository.prototype, 'create').mockRejectedValueOnce(new Error('session insert failed'));
+    await expectError(browser().account.createEmailSession(imported.email!, password), 500, 'general_unknown');
+    failing.mockRestore();
+    expect(await users.findByUid(projectId, imported.uid)).toMatchObject({ password: md5, hash: 'md5', hashOptions: { type: 'md5' } });
+
+    const { session } = await login(imported.email!, password);
+    expect(session.userId).toBe(imported.uid);
+    const upgraded = (await users.findByUid(projectId, imported.uid))!;
+    expect(upgraded).toMatchObject({ hash: 'argon2', hashOptions: { type: 'argon2', memoryCost: 2048, timeCost: 4, threads: 3 } });
+    expect(upgraded.password).toMatch(/^\$argon2id\$v=19\$m=2048,t=4,p=3\$/);
+    // Argon2 users are left alone: the next login keeps the very same hash.
+    await login(imported.email!, password);
+    expect((await users.findByUid(projectId, imported.uid))!.password).toBe(upgraded.password);
   });
 
   it('sets both session cookies with Appwrite’s attributes, and the fallback header only for cross-site callers', async () => {

@@ -24,13 +24,17 @@ export class LoginService {
     private readonly userRows: UserRepository,
   ) {}
 
-  /** POST /v1/account/sessions/email: a wrong email or password is the same 401 user_invalid_credentials. */
+  /**
+   * POST /v1/account/sessions/email: a wrong email or password is the same 401 user_invalid_credentials.
+   * An imported (non-argon2) hash is replaced by an argon2 one in the session's transaction (1.3).
+   */
   async emailSession(ctx: RequestContext, web: WebExchange, email: string, password: string): Promise<SessionModel> {
     assertAuthMethod(ctx, AuthMethod.EmailPassword);
     const user = await this.userRows.findByEmail(ctx.projectId, email.toLowerCase());
     if (!user || !(await this.users.checkPassword(user, password))) throw new AppException(ErrorType.UserInvalidCredentials);
     if (user.status === false) throw new AppException(ErrorType.UserBlocked);
-    return this.sessions.createSession(ctx, web, user, { provider: 'email', providerUid: user.email ?? '' });
+    const userChanges = await this.users.upgradedCredentials(user, password);
+    return this.sessions.createSession(ctx, web, user, { provider: 'email', providerUid: user.email ?? '', userChanges });
   }
 
   /** POST /v1/account/sessions/anonymous: guests only, never on the console. */

@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
 import { ErrorType } from '@appconda/contracts';
 import { AppException, generateId, RequestContext, setEventParam } from '@appconda/core';
-import { SessionEntity, SessionRepository, UserEntity } from '@appconda/database';
+import { Database, SessionEntity, SessionRepository, UserEntity, UserRepository } from '@appconda/database';
 import { identityOf } from '@appconda/identity';
 import {
   CLEARED_FALLBACK_COOKIES,
@@ -32,6 +32,11 @@ export interface SessionSource {
   providerAccessToken?: string;
   providerAccessTokenExpiry?: Date | null;
   providerRefreshToken?: string;
+  /**
+   * User columns written in the same transaction as the session: the argon2 re-hash of an imported
+   * password on its first email login (1.3), so a failed session insert leaves the old hash in place.
+   */
+  userChanges?: Pick<Partial<UserEntity>, 'password' | 'hash' | 'hashOptions'>;
 }
 
 /**
@@ -70,7 +75,9 @@ export interface JwtModel {
 export class SessionsService {
   constructor(
     private readonly config: AppConfig,
+    private readonly db: Database,
     private readonly sessions: SessionRepository,
+    private readonly users: UserRepository,
     @Optional() @Inject(OAUTH2_SESSION_REFRESHER) private readonly refresher?: OAuth2SessionRefresher,
   ) {}
 
@@ -92,7 +99,7 @@ export class SessionsService {
     const secret = generateSecret();
     const expire = new Date(Date.now() + project.auths.duration * 1000);
     const owner = Role.user(user.uid);
-    const session = await this.sessions.create(user.project, {
+    const row = {
       uid: generateId(),
       userInternalId: user.internalId,
       userId: user.uid,
@@ -108,7 +115,14 @@ export class SessionsService {
       countryCode: UNKNOWN_COUNTRY_CODE,
       ...detectDevice(ctx.userAgent),
       permissions: [Permission.read(owner), Permission.update(owner), Permission.delete(owner)],
-    });
+    };
+    const { userChanges } = source;
+    const session = userChanges
+      ? await this.db.transaction(async (manager) => {
+          await this.users.with(manager).update(user.project, user.uid, userChanges);
+          return this.sessions.with(manager).create(user.project, row);
+        })
+      : await this.sessions.create(user.project, row);
     await this.enforceLimit(user, project.auths.maxSessions);
     setEventParam(ctx, 'userId', user.uid);
     setEventParam(ctx, 'sessionId', session.uid);

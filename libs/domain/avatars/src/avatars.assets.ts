@@ -59,6 +59,23 @@ const CREDIT_CARDS: Readonly<Record<string, { icon: string } | { label: string }
   visa: { icon: 'visa' },
 };
 
+/**
+ * The country codes Appwrite 1.3 draws flags for (its `flags` whitelist, 194 codes).
+ * Territories and other codes the flag package also draws (`eu`, `pr`, `xk` …) are refused like any
+ * unknown code, so a request 1.3 rejects is rejected here too.
+ */
+const FLAG_CODES: readonly string[] = `
+  ad ae af ag al am ao ar at au az ba bb bd be bf bg bh bi bj bn bo br bs bt bw by bz ca cd cf cg
+  ch ci cl cm cn co cr cu cv cy cz de dj dk dm do dz ec ee eg er es et fi fj fm fr ga gb gd ge gh
+  gm gn gq gr gt gw gy hn hr ht hu id ie il in iq ir is it jm jo jp ke kg kh ki km kn kp kr kw kz
+  la lb lc li lk lr ls lt lu lv ly ma mc md me mg mh mk ml mm mn mr mt mu mv mw mx my mz na ne ng
+  ni nl no np nr nz om pa pe pg ph pk pl pt pw py qa ro rs ru rw sa sb sc sd se sg si sk sl sm sn
+  so sr ss st sv sy sz td tg th tj tl tm tn to tr tt tv tz ua ug us uy uz va vc ve vn vu ws ye za
+  zm zw
+`
+  .trim()
+  .split(/\s+/);
+
 /** The avatar sets served by code. */
 export enum AvatarSet {
   Browsers = 'browsers',
@@ -77,9 +94,7 @@ export function avatarCodes(set: AvatarSet): string[] {
     case AvatarSet.CreditCards:
       return Object.keys(CREDIT_CARDS);
     case AvatarSet.Flags:
-      return Object.keys(flags)
-        .filter((code) => /^[A-Z]{2}$/.test(code))
-        .map((code) => code.toLowerCase());
+      return [...FLAG_CODES];
   }
 }
 
@@ -95,7 +110,7 @@ export function avatarAsset(set: AvatarSet, code: string): SvgAsset | undefined 
       return 'icon' in card ? logo(card.icon) : genericCard(card.label);
     }
     case AvatarSet.Flags: {
-      if (!/^[a-z]{2}$/.test(key)) return undefined;
+      if (!FLAG_CODES.includes(key)) return undefined;
       const svg = (flags as Record<string, string | undefined>)[key.toUpperCase()];
       return svg ? { svg, width: FLAG_WIDTH, height: FLAG_HEIGHT } : undefined;
     }

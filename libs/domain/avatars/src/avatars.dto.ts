@@ -70,6 +70,13 @@ export function textParam(query: AvatarQuery, param: string, max: number, requir
   return raw;
 }
 
+/** One of a fixed list, compared case-insensitively (Appwrite's non-strict WhiteList); answers the lower-case form. */
+export function oneOfParam(param: string, value: string, allowed: readonly string[]): string {
+  const key = value.toLowerCase();
+  if (!allowed.includes(key)) throw invalid(param, `Value must be one of (${allowed.join(', ')})`);
+  return key;
+}
+
 /** Appwrite's loose Boolean validator: true/false, 1/0 and their string forms. */
 export function boolParam(query: AvatarQuery, param: string, fallback: boolean): boolean {
   const raw = scalar(query, param);

@@ -102,9 +102,10 @@ describe('Avatars over HTTP', () => {
     expect(await image(body)).toMatchObject({ format: 'png', width: 64, height: 48 });
   });
 
-  it('answers avatar_not_found and general_argument_invalid as JSON errors', async () => {
+  it('answers unknown codes and bad sizes with general_argument_invalid as JSON errors', async () => {
     const missing = await get('/avatars/flags/qq');
-    expect([missing.status, missing.json().type]).toEqual([404, 'avatar_not_found']);
+    expect([missing.status, missing.json().type]).toEqual([400, 'general_argument_invalid']);
+    expect(missing.json().message).toMatch(/^Invalid `code` param: Value must be one of \(ad, ae, af, /);
     const invalid = await get('/avatars/flags/de?width=5000');
     expect([invalid.status, invalid.json().type]).toEqual([400, 'general_argument_invalid']);
   });
@@ -176,7 +177,7 @@ describe('Avatars over HTTP', () => {
     expect(await read(await avatars.getInitials('Grace Hopper', 40, 40, 'abcdef'))).toMatchObject({ width: 40, height: 40 });
     expect(await read(await avatars.getQR('sdk', 120, 0, false))).toMatchObject({ width: 120, height: 120 });
     // The SDK reads binary routes as array buffers, so it keeps only the status of an error (as against Appwrite).
-    await expect(avatars.getFlag('qq')).rejects.toMatchObject({ code: 404 });
+    await expect(avatars.getFlag('qq')).rejects.toMatchObject({ code: 400 });
   });
 
   it('works with the web SDK, whose avatar methods build URLs', async () => {

@@ -4,8 +4,8 @@ import { AppException, ErrorType, RequestContext } from '@appconda/core';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 
-import { avatarAsset, AvatarSet } from './avatars.assets';
-import { AvatarImage, AvatarQuery, toIconParams, toImageParams, toInitialsParams, toQrParams, urlParam } from './avatars.dto';
+import { avatarAsset, avatarCodes, AvatarSet } from './avatars.assets';
+import { AvatarImage, AvatarQuery, oneOfParam, toIconParams, toImageParams, toInitialsParams, toQrParams, urlParam } from './avatars.dto';
 import { cropImage, renderSvg } from './avatars.image';
 import { initialsOf, initialsSvg } from './avatars.initials';
 import { AVATARS_OPTIONS, AvatarsOptions } from './avatars.options';
@@ -29,8 +29,10 @@ export class AvatarsService {
 
   /** browsers/{code}, credit-cards/{code}, flags/{code}: the set's icon cropped to the asked size, as PNG. */
   async getIcon(set: AvatarSet, code: string, query: AvatarQuery): Promise<AvatarImage> {
+    // 1.3 checks `code` against the set's whitelist first (400), before width, height and quality.
+    const key = oneOfParam('code', code, avatarCodes(set));
     const params = toIconParams(query);
-    const asset = avatarAsset(set, code);
+    const asset = avatarAsset(set, key);
     if (!asset) throw new AppException(ErrorType.AvatarNotFound);
     return { body: await renderSvg(asset, params.width, params.height, params.quality), contentType: 'image/png', maxAge: ICON_CACHE };
   }

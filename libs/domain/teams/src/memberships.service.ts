@@ -146,6 +146,7 @@ export class MembershipsService {
    */
   async delete(ctx: RequestContext, teamId: string, membershipId: string): Promise<void> {
     const membership = await this.memberships.findByUid(ctx.projectId, membershipId);
+    // 1.3.8's delete route (alone of the membership routes) answers team_invite_not_found here.
     if (!membership) throw new AppException(ErrorType.TeamInviteNotFound);
     if (membership.teamId !== teamId) throw new AppException(ErrorType.TeamMembershipMismatch);
     const team = await this.teams.findByUid(ctx.projectId, teamId);
@@ -164,7 +165,7 @@ export class MembershipsService {
    */
   async updateStatus(ctx: RequestContext, teamId: string, membershipId: string, userId: string, secret: string, web: WebExchange): Promise<MembershipModel> {
     const membership = await this.memberships.findByUid(ctx.projectId, membershipId);
-    if (!membership) throw new AppException(ErrorType.TeamInviteNotFound);
+    if (!membership) throw new AppException(ErrorType.MembershipNotFound);
     if (membership.teamId !== teamId) throw new AppException(ErrorType.TeamMembershipMismatch);
     const team = await this.teams.findByUid(ctx.projectId, teamId);
     if (!team) throw new AppException(ErrorType.TeamNotFound);
@@ -186,10 +187,10 @@ export class MembershipsService {
     return toMembershipModel(confirmed, user, team);
   }
 
-  /** The membership when it belongs to the team and the caller may read it; otherwise 404 team_invite_not_found. */
+  /** The membership when it belongs to the team and the caller may read it; otherwise 404 membership_not_found (1.3's get and roles update). */
   private async findInTeam(ctx: RequestContext, team: TeamEntity, membershipId: string): Promise<MembershipEntity> {
     const membership = await this.memberships.findByUid(ctx.projectId, membershipId);
-    if (!membership || membership.teamInternalId !== team.internalId || !allowed(ctx, 'read', membership.permissions)) throw new AppException(ErrorType.TeamInviteNotFound);
+    if (!membership || membership.teamInternalId !== team.internalId || !allowed(ctx, 'read', membership.permissions)) throw new AppException(ErrorType.MembershipNotFound);
     return membership;
   }
 

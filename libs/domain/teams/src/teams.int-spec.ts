@@ -168,7 +168,7 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
 
       await teams.deleteMembership('staff', byId.$id);
       expect((await teams.get('staff')).total).toBe(1);
-      await expectError(teams.getMembership('staff', byId.$id), 404, 'team_invite_not_found');
+      await expectError(teams.getMembership('staff', byId.$id), 404, 'membership_not_found');
       await expectError(teams.deleteMembership('key-team', membership.$id), 404, 'team_membership_mismatch');
     });
 

@@ -63,16 +63,18 @@ describe('toUserModel / toAccountModel', () => {
     expect(sut.prefs).toEqual({ theme: 'dark' });
   });
 
-  it('shows only the declared keys of each algo model, with its defaults', () => {
+  it('shows the stored options as they are, with their type (1.3 passes the JSON through)', () => {
     expect(toHashOptionsModel('scrypt', { type: 'scrypt', salt: 'secret-salt', costCpu: 16, costMemory: 8, costParallel: 2, length: 32 })).toEqual({
       type: 'scrypt',
+      salt: 'secret-salt',
       costCpu: 16,
       costMemory: 8,
       costParallel: 2,
       length: 32,
     });
-    expect(toHashOptionsModel('sha', { type: 'sha', version: 'sha256' })).toEqual({ type: 'sha' });
-    expect(toHashOptionsModel('argon2', { type: 'argon2' })).toEqual({ type: 'argon2', memoryCost: 65536, timeCost: 4, threads: 3 });
+    expect(toHashOptionsModel('sha', { type: 'sha', version: 'sha256' })).toEqual({ type: 'sha', version: 'sha256' });
+    expect(toHashOptionsModel('sha', { version: 'sha512' })).toEqual({ type: 'sha', version: 'sha512' });
+    expect(toHashOptionsModel('argon2', { type: 'argon2' })).toEqual({ type: 'argon2' });
     expect(toHashOptionsModel('scryptMod', { type: 'scryptMod', salt: 's', saltSeparator: 'b', signerKey: 'k' })).toEqual({
       type: 'scryptMod',
       salt: 's',

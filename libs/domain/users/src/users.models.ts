@@ -92,27 +92,16 @@ export function countryNameOf(code: string | null | undefined): string {
 }
 
 /**
- * The `algo*` models of 1.3 are closed: only their declared keys are emitted, with the model's defaults
- * for missing ones. So an imported scrypt user shows its costs but not its salt, and a SHA user only
- * `{type: 'sha'}`, exactly as Appwrite 1.3 serialises them.
+ * `hashOptions` as the 1.3 user model shows it: the stored options as they are, with their `type`.
+ * 1.3 declares `algo*` models for the field, but the stored value is a plain JSON array, not a
+ * document, so its response filter passes it through untouched: an imported SHA user shows its
+ * `version`, a scrypt user its salt and costs, an imported argon2 user just `{type: 'argon2'}`
+ * (1.3's own users e2e test asserts `hashOptions.version` and `hashOptions.salt`).
  */
-const ALGO_MODELS: Record<string, Record<string, unknown>> = {
-  argon2: { type: 'argon2', memoryCost: 65536, timeCost: 4, threads: 3 },
-  bcrypt: { type: 'bcrypt' },
-  md5: { type: 'md5' },
-  phpass: { type: 'phpass' },
-  scrypt: { type: 'scrypt', costCpu: 8, costMemory: 14, costParallel: 1, length: 64 },
-  scryptMod: { type: 'scryptMod', salt: '', saltSeparator: '', signerKey: '' },
-  sha: { type: 'sha' },
-};
-
-/** `hashOptions` as the 1.3 user model shows it. */
 export function toHashOptionsModel(hash: string | null, options: Record<string, unknown> | null): Record<string, unknown> {
-  const stored = options ?? {};
-  const algo = typeof stored.type === 'string' ? stored.type : (hash ?? '');
-  const model = ALGO_MODELS[algo];
-  if (!model) return {};
-  return Object.fromEntries(Object.entries(model).map(([key, fallback]) => [key, stored[key] ?? fallback]));
+  const stored = options && typeof options === 'object' && !Array.isArray(options) ? options : {};
+  const type = typeof stored.type === 'string' ? stored.type : (hash ?? '');
+  return type ? { ...stored, type } : {};
 }
 
 /** A stored JSON object as an open model: `{}` for empty or non-object values. */

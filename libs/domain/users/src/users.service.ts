@@ -109,6 +109,16 @@ export class UsersService {
     return verifyPassword(plain, user.password, (user.hash ?? DEFAULT_HASH_ALGORITHM) as HashAlgorithm, user.hashOptions ?? undefined);
   }
 
+  /**
+   * The argon2 credentials that replace an imported hash once the plain password is known (Appwrite
+   * 1.3 re-hashes bcrypt, md5, sha, phpass, scrypt and scrypt-modified users on a successful email
+   * login, with the default argon2 options); undefined when the user is on argon2 already.
+   */
+  async upgradedCredentials(user: Pick<UserEntity, 'hash'>, plain: string): Promise<Pick<UserEntity, 'password' | 'hash' | 'hashOptions'> | undefined> {
+    if (user.hash === DEFAULT_HASH_ALGORITHM) return undefined;
+    return { password: await hashPassword(plain, DEFAULT_HASH_ALGORITHM, DEFAULT_HASH_OPTIONS), hash: DEFAULT_HASH_ALGORITHM, hashOptions: { ...DEFAULT_HASH_OPTIONS } };
+  }
+
   /** The user, or 404 user_not_found. */
   async get(projectId: string, userId: string): Promise<UserEntity> {
     const user = await this.users.findByUid(projectId, userId);
