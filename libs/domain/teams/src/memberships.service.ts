@@ -146,8 +146,9 @@ export class MembershipsService {
    */
   async delete(ctx: RequestContext, teamId: string, membershipId: string): Promise<void> {
     const membership = await this.memberships.findByUid(ctx.projectId, membershipId);
-    // 1.3.8's delete route (alone of the membership routes) answers team_invite_not_found here.
-    if (!membership) throw new AppException(ErrorType.TeamInviteNotFound);
+    // 1.3.8's delete route answers team_invite_not_found here; issue #15 asks for the same
+    // membership_not_found as get and update, which names what is missing.
+    if (!membership) throw new AppException(ErrorType.MembershipNotFound);
     if (membership.teamId !== teamId) throw new AppException(ErrorType.TeamMembershipMismatch);
     const team = await this.teams.findByUid(ctx.projectId, teamId);
     if (!team) throw new AppException(ErrorType.TeamNotFound);

@@ -347,7 +347,7 @@ describe('Teams API (node-appwrite@9 with a key, appwrite@11 with user sessions)
       const pending = await webClient(owner.session).createMembership(teamId, ['viewer'], `https://${APP_HOST}/accept`, 'pending@example.com');
       await webClient(owner.session).deleteMembership(teamId, pending.$id);
       expect((await webClient(owner.session).get(teamId)).total).toBe(2);
-      await expectError(webClient(outsider.session).deleteMembership(teamId, otto.$id), 404, 'team_invite_not_found');
+      await expectError(webClient(outsider.session).deleteMembership(teamId, otto.$id), 404, 'membership_not_found');
     });
 
     it('sends a phone-only invite by SMS and limits invites to 10 per hour per URL and IP', async () => {
