@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './test-redis';
 export * from './test-api';
 export * from './test-apps';
+export * from './route-catalogue';
