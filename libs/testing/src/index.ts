@@ -4,3 +4,4 @@ export * from './test-redis';
 export * from './test-api';
 export * from './test-apps';
 export * from './route-catalogue';
+export * from './dependency-servers';
