@@ -4,10 +4,11 @@ import { projectsMigration } from './0010-projects.migration';
 import { databasesMigration } from './0020-databases.migration';
 import { storageMigration } from './0030-storage.migration';
 import { usageMigration } from './0040-usage.migration';
+import { bucketNameFulltextMigration } from './0045-bucket-name-fulltext.migration';
 import { Migration } from './migration';
 
 /** Every migration, in order. Append new ones; never edit or renumber an applied one. */
-export const MIGRATIONS: readonly Migration[] = [identityMigration, auditMigration, projectsMigration, databasesMigration, storageMigration, usageMigration];
+export const MIGRATIONS: readonly Migration[] = [identityMigration, auditMigration, projectsMigration, databasesMigration, storageMigration, usageMigration, bucketNameFulltextMigration];
 
 export * from './migration';
 export * from './migration.runner';
