@@ -89,16 +89,20 @@ export class IdentityResolverService implements IdentityResolver {
       extras: { identity },
     };
 
-    const user = resolved.user;
+    const teamRole = resolved.user ? await this.consoleTeamRole(resolved.user, project) : undefined;
+    // Only members of the project's console team act on it as admins; anyone else's console session is
+    // ignored there and the request goes on as a guest's (Appwrite 1.3, app/init.php resource `user`).
+    const user = mode === 'admin' && !teamRole ? undefined : resolved.user;
+    if (!user) {
+      identity.user = undefined;
+      identity.session = undefined;
+    }
     if (user) {
       ctx.userId = user.uid;
       ctx.authType = resolved.viaJwt ? AuthType.Jwt : AuthType.Session;
       ctx.role = AppRole.Users;
-      const teamRole = await this.consoleTeamRole(user, project);
       if (teamRole) ctx.role = teamRole;
       if (mode === 'admin') {
-        // Only members of the project's console team may act on it as admins.
-        if (!teamRole) throw new AppException(ErrorType.UserUnauthorized, 'The current user is not a member of the team that owns this project.');
         ctx.authType = AuthType.Admin;
         ctx.skipPermissions = true;
         ctx.roles = new Set(rolesForUser({ $id: user.uid, emailVerification: user.emailVerification, phoneVerification: user.phoneVerification }));
