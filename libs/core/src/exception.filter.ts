@@ -68,6 +68,13 @@ export function sendAppError(reply: ReplyLike, error: unknown): void {
   reply.status(body.code).headers(NO_CACHE).send(body);
 }
 
+/** A raw HTTP/1.1 400 general_argument_invalid for a request Node's parser refused (the socket is closed after it). */
+export function clientErrorResponse(message: string): string {
+  const payload = JSON.stringify(errorBody(new AppException(ErrorType.GeneralArgumentInvalid, message)));
+  const headers = { ...NO_CACHE, connection: 'close', 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(payload) };
+  return `HTTP/1.1 400 Bad Request\r\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\r\n')}\r\n\r\n${payload}`;
+}
+
 /** The last-resort answer on a raw response: 500 general_unknown, unless an answer already started. */
 export function writeLastResortError(response: ServerResponse): void {
   if (response.headersSent || response.writableEnded) {

@@ -135,3 +135,19 @@ describe('guardedServer', () => {
     }
   });
 });
+
+describe('guardedServer client errors', () => {
+  it('answers a request with oversized headers in the Appwrite shape', async () => {
+    const server = guardedServer((_request, response) => response.end('ok'), { error: () => undefined } as never);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const response = await fetch(`${base}/v1/x?q=${'a'.repeat(20_000)}`);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ ...APPWRITE_SHAPE, code: 400, type: 'general_argument_invalid' });
+      expect(await (await fetch(`${base}/v1/x`)).text()).toBe('ok');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

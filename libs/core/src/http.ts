@@ -2,9 +2,10 @@ import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { Duplex } from 'node:stream';
 import { Logger } from 'pino';
 
-import { AppExceptionFilter, ReplyLike, sendAppError, writeLastResortError } from './exception.filter';
+import { AppExceptionFilter, clientErrorResponse, ReplyLike, sendAppError, writeLastResortError } from './exception.filter';
 import { PinoNestLogger, serviceLogger } from './logger';
 import { rewriteLegacyUrl } from './legacy-routes';
 import { parseQueryString } from './query-string';
@@ -72,7 +73,7 @@ export async function createHttpApp(module: Type, service: string, options: Http
 type RequestHandler = (request: IncomingMessage, response: ServerResponse) => void;
 
 export function guardedServer(handler: RequestHandler, logger: Pick<Logger, 'error'>): Server {
-  return createServer((request, response) => {
+  const server = createServer((request, response) => {
     try {
       handler(request, response);
     } catch (error) {
@@ -80,6 +81,13 @@ export function guardedServer(handler: RequestHandler, logger: Pick<Logger, 'err
       writeLastResortError(response);
     }
   });
+  // Requests Node's HTTP parser refuses (headers over 16 KB, malformed request lines) answer in Appwrite's shape
+  // too, instead of Node's bare 431/400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    socket.end(clientErrorResponse(error.code === 'HPE_HEADER_OVERFLOW' ? 'The request headers or URL are too large.' : 'The request is not valid HTTP.'));
+  });
+  return server;
 }
 
 export type { INestApplication, NestFastifyApplication };

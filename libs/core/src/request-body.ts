@@ -10,8 +10,12 @@ import { AppException } from './app.exception';
  */
 export const MAX_BODY_DEPTH = 64;
 
-/** True when `value` nests arrays/objects deeper than `max` levels (iterative: no recursion on hostile input). */
-export function nestsDeeperThan(value: unknown, max: number): boolean {
+/**
+ * True when `value` nests arrays/objects deeper than `max` levels (iterative: no recursion on hostile input).
+ * With `scalarsCount`, a value inside a container is a level too, as MariaDB's JSON_DEPTH counts
+ * (`{"a":1}` is 2 deep, `{}` is 1).
+ */
+export function nestsDeeperThan(value: unknown, max: number, scalarsCount = false): boolean {
   const stack: [unknown, number][] = [[value, 1]];
   while (stack.length) {
     const [current, depth] = stack.pop()!;
@@ -19,6 +23,7 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
     if (depth > max) return true;
     for (const child of Array.isArray(current) ? current : Object.values(current)) {
       if (child && typeof child === 'object') stack.push([child, depth + 1]);
+      else if (scalarsCount && depth + 1 > max) return true;
     }
   }
   return false;

@@ -5,3 +5,4 @@ export * from './test-api';
 export * from './test-apps';
 export * from './route-catalogue';
 export * from './dependency-servers';
+export * from './fuzz';

@@ -20,8 +20,8 @@ export const UserRules = {
   emailMessage: 'Value must be a valid email address',
   /** 1.3's Assoc validator: an object whose JSON is at most 65,535 bytes. */
   prefsMaxBytes: 65535,
-  /** MariaDB refuses JSON nested deeper than 32 levels (the prefs object itself is level 1). */
-  prefsMaxDepth: 32,
+  /** MariaDB refuses JSON whose JSON_DEPTH is 32 or more (the prefs object is level 1, a value in it level 2). */
+  prefsMaxDepth: 31,
   prefsMessage: 'Value must be a valid object.',
 } as const;
 
@@ -45,11 +45,11 @@ export function isValidPasswordHash(value: unknown): value is string {
   return isValidPassword(value) && value.length <= UserRules.hashMax && Buffer.byteLength(value) <= 65535;
 }
 
-/** An object (or the empty list PHP clients send for an empty map) of at most 64 KB of JSON, nested at most 32 deep. */
+/** An object (or the empty list PHP clients send for an empty map) of at most 64 KB of JSON that MariaDB accepts (JSON_DEPTH ≤ 31). */
 export function isValidPrefs(value: unknown): value is Record<string, unknown> {
   if (Array.isArray(value) && value.length === 0) return true;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  return !nestsDeeperThan(value, UserRules.prefsMaxDepth) && Buffer.byteLength(JSON.stringify(value)) <= UserRules.prefsMaxBytes;
+  return !nestsDeeperThan(value, UserRules.prefsMaxDepth, true) && Buffer.byteLength(JSON.stringify(value)) <= UserRules.prefsMaxBytes;
 }
 
 export function invalidParam(param: string, rule: string): AppException {

@@ -1,5 +1,6 @@
-import { ApiModule } from '../../../apps/api/src/api.module';
-import { routeCatalogue, routePath } from './route-catalogue';
+import { routeCatalogue, routePath } from '@appconda/testing';
+
+import { ApiModule } from './api.module';
 
 describe('routeCatalogue', () => {
   const routes = routeCatalogue(ApiModule);
