@@ -13,10 +13,11 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { freePort, stopProcess, waitForHealth } from '../support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -33,41 +34,10 @@ function parseArgs(argv) {
   return args;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 const log = (message) => process.stderr.write(`[fuzz] ${message}\n`);
 
-async function waitFor(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`appconda exited early with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`appconda did not answer ${url} within ${timeoutMs} ms`);
-}
-
 async function cleanup(run, child) {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopProcess(child);
   const mariadb = require('mariadb');
   const conn = await mariadb.createConnection({ host: '127.0.0.1', user: 'root', password: '' });
   await conn.query(`DROP DATABASE IF EXISTS \`${run.schema}\``);
@@ -118,7 +88,7 @@ async function main() {
   let report;
   try {
     const endpoint = `http://127.0.0.1:${port}/v1`;
-    await waitFor(`${endpoint}/health/version`, child, 120_000);
+    await waitForHealth(`${endpoint}/health/version`, child, 120_000);
     const { ApiModule } = require(path.join(root, 'dist/apps/api/src/api.module.js'));
     const { routeCatalogue } = require(path.join(root, 'dist/libs/testing/src/route-catalogue.js'));
     const { fuzzableRoutes, runFuzz } = require(path.join(root, 'dist/libs/testing/src/fuzz/index.js'));
