@@ -14,7 +14,8 @@ import { callerIp, fallbackCookies, MatrixWorld, seedMatrixWorld } from './permi
  * Who a caller is once 1.3's identity rules ran: the role whose scopes it holds, how it authenticated,
  * and what it is to the seeded resources (`owner` = A, who owns team T and the private document and
  * file; `member` = C, a plain member of T; `other` = B; `guest`; `privileged` = keys and console admins,
- * for whom 1.3 switches item permissions off).
+ * for whom 1.3 switches item permissions off; `consoleMember` = a plain member of the project's console
+ * organization in admin mode: the users role, item permissions off, but no say over other teams' members).
  */
 interface Caller {
   name: string;
@@ -22,7 +23,7 @@ interface Caller {
   auth: AuthType;
   /** Extra scopes (an API key's own). */
   scopes?: readonly string[];
-  who: 'owner' | 'member' | 'other' | 'guest' | 'privileged';
+  who: 'owner' | 'member' | 'other' | 'guest' | 'privileged' | 'consoleMember';
   headers: Record<string, string>;
 }
 
@@ -110,6 +111,7 @@ describe('permission matrix: every route × every kind of caller, as 1.3 decides
       // A console user of another organization in admin mode: not a member of P1's team, so a guest.
       guestLike('foreignAdmin', { cookie: o2.cookie, 'x-appwrite-mode': 'admin' }),
       { name: 'admin', role: Role.Owner, auth: AuthType.Admin, who: 'privileged', headers: base('admin', { cookie: o1.cookie, 'x-appwrite-mode': 'admin' }) },
+      { name: 'consoleMember', role: Role.Users, auth: AuthType.Admin, who: 'consoleMember', headers: base('consoleMember', { cookie: world.consoleMemberCookie, 'x-appwrite-mode': 'admin' }) },
     );
     return list;
   }
@@ -121,6 +123,8 @@ describe('permission matrix: every route × every kind of caller, as 1.3 decides
     const accepted = declaration.auth.includes(caller.auth) || declaration.auth.includes(AuthType.Guest);
     if (!scopes.has(declaration.scope) || !accepted) return 'deny-scope';
     if (caller.who === 'privileged') return 'allow';
+    // 1.3: inviting and changing roles need the team's owner role, a console owner/admin/developer or a key.
+    if (caller.who === 'consoleMember') return /^\/v1\/teams\/:teamId\/memberships(\/:membershipId)?$/.test(route.path) && ['POST', 'PATCH'].includes(route.method) ? 'deny' : 'allow';
     const rule = ITEM_RULES.find((r) => r.test.test(route.path) && r.methods.includes(route.method));
     return rule && !rule.allowed.includes(caller.who) ? 'deny' : 'allow';
   }
@@ -276,9 +280,9 @@ describe('permission matrix: every route × every kind of caller, as 1.3 decides
 
     expect(problems).toEqual([]);
     expect(outcomes).toHaveLength(pairs.length);
-    // Every route got every caller kind that applies to it: 11 per project route, 6 per console route,
+    // Every route got every caller kind that applies to it: 12 per project route, 6 per console route,
     // minus one key caller where no key can hold the route's scope.
-    const perRoute = (route: CatalogueRoute) => (consoleRoute(route) ? 6 : (API_KEY_SCOPES as readonly string[]).includes(route.route!.scope) ? 11 : 10);
+    const perRoute = (route: CatalogueRoute) => (consoleRoute(route) ? 6 : (API_KEY_SCOPES as readonly string[]).includes(route.route!.scope) ? 12 : 11);
     expect(pairs.length).toBe(routes.reduce((sum, route) => sum + perRoute(route), 0));
     expect(pairs.length).toBeGreaterThan(1800);
   }, 600_000);

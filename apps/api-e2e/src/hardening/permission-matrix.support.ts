@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as sdk from 'node-appwrite';
 import { API_KEY_SCOPES } from '@appconda/contracts';
 
-import { bootstrapConsole, ConsoleSession, testIp } from '../../support/console';
+import { bootstrapConsole, ConsoleSession, endpoint, testIp } from '../../support/console';
 import { keyClient, signedInUser, WebUser } from '../../support/identity-clients';
+import { linkIn, waitForMail } from '../../support/mailbox';
 import { attributeStatus, indexStatus } from '../databases/db-helpers';
 
 /** A 8×8 PNG, so previews of the seeded file are real images. */
@@ -25,6 +26,8 @@ export interface MatrixWorld {
   users: { a: SignedIn; b: SignedIn; c: SignedIn; d: SignedIn };
   /** D's JWT (project P2). */
   foreignJwt: string;
+  /** Console session cookie of a plain member (no owner/admin/developer role) of O1. */
+  consoleMemberCookie: string;
   /** P1 key secrets: every key scope, and per key scope every scope but that one. */
   keys: { all: string; without: Record<string, string> };
   ids: {
@@ -53,12 +56,29 @@ export function fallbackCookies(user: WebUser): string {
   return value;
 }
 
+/** Invites a new console user into `org`'s organization without a role and accepts through the mailed link. */
+async function plainConsoleMember(org: ConsoleSession): Promise<string> {
+  const email = `matrix-console-member-${tag()}@example.test`;
+  const invite = await org.call('POST', `/teams/${org.teamId}/memberships`, { email, roles: [], url: 'http://localhost/join' });
+  if (invite.status !== 201) throw new Error(`console invite: ${JSON.stringify(invite.body)}`);
+  const link = linkIn(await waitForMail(email), 'http://localhost/join').searchParams;
+  const accepted = await fetch(`${endpoint()}/teams/${link.get('teamId')}/memberships/${link.get('membershipId')}/status`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', 'x-appwrite-project': 'console', 'x-forwarded-for': testIp() },
+    body: JSON.stringify({ userId: link.get('userId'), secret: link.get('secret') }),
+  });
+  const cookie = accepted.headers.getSetCookie().find((c) => c.startsWith('a_session_console='));
+  if (accepted.status !== 200 || !cookie) throw new Error(`console invite acceptance: ${accepted.status} ${await accepted.text()}`);
+  return cookie.split(';')[0];
+}
+
 export async function seedMatrixWorld(): Promise<MatrixWorld> {
   const [o1, o2] = await Promise.all([bootstrapConsole('matrix'), bootstrapConsole('matrix-stranger')]);
   const p1 = o1.projectId;
   const key = keyClient(p1, o1.key);
   const [a, b, c, d] = await Promise.all([signedInUser(p1, 'owner'), signedInUser(p1, 'other'), signedInUser(p1, 'member'), signedInUser(o2.projectId, 'foreign')]);
   const foreignJwt = (await d.account.createJWT()).jwt;
+  const consoleMemberCookie = await plainConsoleMember(o1);
 
   const without: Record<string, string> = {};
   for (const scope of API_KEY_SCOPES) {
@@ -101,6 +121,7 @@ export async function seedMatrixWorld(): Promise<MatrixWorld> {
     p2: o2.projectId,
     users: { a, b, c, d },
     foreignJwt,
+    consoleMemberCookie,
     keys: { all: o1.key, without },
     ids: {
       databaseId,
