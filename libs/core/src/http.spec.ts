@@ -106,6 +106,12 @@ describe('createHttpApp: framework errors in the Appwrite shape', () => {
     expect((await send({ method: 'POST', url: '/v1/things', payload: shallow, headers: { 'content-type': 'application/json' } })).status).toBe(201);
   });
 
+  it('a nested object with its own "constructor" key is 400, not a class-transformer crash (500)', async () => {
+    for (const payload of ['{"name":"x","tags":{"constructor":"x"}}', '{"name":{"constructor":{"a":1}}}']) {
+      expectError(await send({ method: 'POST', url: '/v1/things', payload, headers: { 'content-type': 'application/json' } }), 400, 'general_argument_invalid');
+    }
+  });
+
   it('a __proto__ key in a JSON body is dropped', async () => {
     const answer = await send({ method: 'POST', url: '/v1/things', payload: '{"name":"x","__proto__":{"polluted":1}}', headers: { 'content-type': 'application/json' } });
     expect(answer.status).toBe(201);
