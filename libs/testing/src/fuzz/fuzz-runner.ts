@@ -254,8 +254,15 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     await Promise.all(Array.from({ length: concurrency }, worker));
     if (!(await serverAnswers(options.endpoint))) break;
     if (budgetLeft() && !(await fixturesAlive(fixtures))) {
-      fixtures = await createFuzzFixtures(options.endpoint, `fuzz${round}`);
-      report.fixtureRefreshes++;
+      try {
+        fixtures = await createFuzzFixtures(options.endpoint, `fuzz${round}`);
+        report.fixtureRefreshes++;
+      } catch (error) {
+        // The server went away (or refuses the console bootstrap): end the run and report it.
+        record({ kind: 'no-answer', route: 'fixtures', method: 'POST', path: '/v1/account', auth: 'console', detail: `fixtures could not be rebuilt: ${(error as Error).message}` });
+        report.noAnswer++;
+        break;
+      }
     }
     report.routesCovered = covered.size;
     report.durationMs = Date.now() - started;
