@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Redis from 'ioredis';
 import * as mariadb from 'mariadb';
 import * as sdk from 'node-appwrite';
 import { PrivateServer, startPrivateMariadb, startPrivateRedis } from '@appconda/testing';
@@ -41,6 +42,8 @@ interface Outage {
   /** How long the last acknowledged change took to reach the webhook receiver after the load stopped. */
   webhookMs: number;
   marks: { down: number; up: number; recovered: number };
+  /** When work is missing: the length of each queue list in the private Redis, to tell stuck workers from lost jobs. */
+  queues?: Record<string, number>;
 }
 
 const WORKERS = 3;
@@ -174,6 +177,24 @@ describe('dependency faults: MariaDB and Redis restarted under load (private ser
     };
   }
 
+  async function queueLengths(): Promise<Record<string, number>> {
+    const client = new Redis({ host: '127.0.0.1', port: redis.port, lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await client.connect();
+      const lengths: Record<string, number> = {};
+      for (const queue of ['v1-audits', 'v1-webhooks']) {
+        for (const list of ['wait', 'active', 'delayed', 'failed', 'completed']) {
+          const key = `${app.schema}:${queue}:${list}`;
+          const type = await client.type(key);
+          lengths[`${queue}:${list}`] = type === 'list' ? await client.llen(key) : type === 'zset' ? await client.zcard(key) : 0;
+        }
+      }
+      return lengths;
+    } finally {
+      client.disconnect();
+    }
+  }
+
   /** The acknowledged creates' webhooks (polled) and audit entries (read from the private MariaDB). */
   async function missingWork(report: Outage): Promise<{ webhooks: string[]; audits: string[] }> {
     const ids = report.samples.filter((s) => s.id && s.status === 201).map((s) => s.id!);
@@ -186,6 +207,7 @@ describe('dependency faults: MariaDB and Redis restarted under load (private ser
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
     report.webhookMs = Date.now() - started;
+    if (webhooks.length) report.queues = await queueLengths();
     const connection = await mariadb.createConnection({ host: '127.0.0.1', port: db.port, user: 'root', database: app.schema });
     let audits = ids;
     try {
