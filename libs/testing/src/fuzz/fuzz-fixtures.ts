@@ -32,13 +32,20 @@ function testIp(): string {
   return `10.${bytes[0]}.${bytes[1]}.${bytes[2] || 1}`;
 }
 
-async function call(endpoint: string, method: string, path: string, headers: Record<string, string>, body?: unknown): Promise<Answer> {
+async function call(endpoint: string, method: string, path: string, headers: Record<string, string>, body?: unknown, retried = false): Promise<Answer> {
   const isForm = body instanceof FormData;
-  const response = await fetch(`${endpoint}${path}`, {
-    method,
-    headers: isForm ? headers : { 'content-type': 'application/json', ...headers },
-    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint}${path}`, {
+      method,
+      headers: isForm ? headers : { 'content-type': 'application/json', ...headers },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+  } catch (error) {
+    // A pooled keep-alive connection the server had just closed ("other side closed"): once more on a new one.
+    if (retried) throw error;
+    return call(endpoint, method, path, headers, body, true);
+  }
   const text = await response.text();
   return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
 }
