@@ -16,7 +16,6 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +38,7 @@ import {
 } from './data.mjs';
 import { summariseProfile } from './profile.mjs';
 import { CONSUMING, WORKLOAD_NAMES, WORKLOADS } from './workloads.mjs';
+import { freePort, stopProcess as stopChild, waitForHealth } from '../support.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -92,17 +92,6 @@ function parseArgs(argv) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
 // ---------------------------------------------------------------------------------------------------
 // Cleanup: every resource registers its undo; run in reverse order once, whatever happens.
 const undo = [];
@@ -121,11 +110,7 @@ async function cleanup() {
 
 async function stopProcess(child, name) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
+  await stopChild(child);
   log(`${name} stopped`);
 }
 
@@ -496,20 +481,6 @@ async function seedAppconda(endpoint, call, projectId, args) {
   const cookie = login.headers.getSetCookie().find((c) => c.startsWith(`a_session_${projectId}=`));
   if (!cookie) throw new Error('no session cookie for the reader');
   return { cookie: cookie.split(';')[0] };
-}
-
-async function waitForHealth(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`appconda exited early with code ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(250);
-  }
-  throw new Error(`appconda did not answer ${url} within ${timeoutMs} ms`);
 }
 
 async function startAppconda(args, run, files) {

@@ -11,6 +11,7 @@ export * from './id';
 export * from './validation';
 export * from './api-helpers';
 export * from './query-string';
+export * from './request-body';
 export * from './legacy-routes';
 export * from './promise-cache';
 export * from './usage';

@@ -17,10 +17,22 @@ export class AppValidationPipe implements PipeTransform {
     const type = metadata.metatype;
     if (!type || !['body', 'query', 'param'].includes(metadata.type) || isPrimitive(type)) return value;
     const input = value && typeof value === 'object' ? value : {};
-    const instance = plainToInstance(type, input, { exposeDefaultValues: true });
+    const instance = toInstance(type, input);
     const errors = await validate(instance as object, { whitelist: true, forbidUnknownValues: false, stopAtFirstError: true });
     if (errors.length) throw new AppException(ErrorType.GeneralArgumentInvalid, describe(errors[0], input as Record<string, unknown>));
     return instance;
+  }
+}
+
+/**
+ * The DTO instance of the params. class-transformer throws on some inputs it walks into (a nested object
+ * with its own `constructor` key, `{"data":{"constructor":"x"}}`); that is the client's input, so a 400.
+ */
+function toInstance(type: new (...args: never[]) => unknown, input: object): unknown {
+  try {
+    return plainToInstance(type, input, { exposeDefaultValues: true });
+  } catch {
+    throw new AppException(ErrorType.GeneralArgumentInvalid, 'The request params could not be read (a nested object overrides a built-in property such as "constructor").');
   }
 }
 

@@ -168,6 +168,12 @@ describe('helpers', () => {
     ['+must -not *wild* (group) <less >more ~tilde @at', 'must not wild group less more tilde at*'],
     ['  spaced\t\nout  ', 'spaced out*'],
     ['+-*', ''],
+    ['%', ''],
+    ['50% off', '50 off*'],
+    ["o'neil & co.", 'o neil co*'],
+    ['"%"', ''],
+    ['a\u0000b', 'a b*'],
+    ['naïve 東京', 'naïve 東京*'],
   ])('sanitises the fulltext term %s', (input, term) => {
     expect(fulltextTerm(input)).toBe(term);
   });

@@ -247,11 +247,15 @@ export function escapeLike(value: string): string {
  * The 1.3 MariaDB adapter's fulltext term: boolean-mode operators (@ + - * ( ) < > ~ ") become spaces,
  * runs of whitespace collapse, and the term gets a trailing `*` for prefix matching, unless the whole
  * value was wrapped in double quotes, which asks for the exact phrase.
+ *
+ * Every other character InnoDB does not index as part of a word (`%`, `'`, `.`, `&`, control characters…)
+ * becomes a space too: it only separates words anyway, and left next to the `*` (`%*`) it is a syntax
+ * error of MATCH … AGAINST in boolean mode, which reached the client as a 500.
  */
 export function fulltextTerm(value: string): string {
   const exact = value.length > 1 && value.startsWith('"') && value.endsWith('"');
   const cleaned = value
-    .replace(/[@+\-*()<>~"]/g, ' ')
+    .replace(/[^\p{L}\p{N}\p{M}_\s]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (cleaned === '') return '';

@@ -6,3 +6,7 @@ export * from './test-apps';
 export * from './test-influx';
 export * from './loopback-dns';
 export * from './pebble';
+export * from './route-catalogue';
+export * from './dependency-servers';
+export * from './fuzz';
+export * from './free-port';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { freePort } from './pebble';
+import { freePort } from './free-port';
 
 /** Whether Debian's `influxd` (InfluxDB 1.x) is installed: tests of the InfluxDB path run only then. */
 export function hasInfluxd(): boolean {

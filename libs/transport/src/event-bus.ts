@@ -1,4 +1,4 @@
-import { Global, Inject, Injectable, Module, Optional } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown, Optional } from '@nestjs/common';
 import { serviceLogger } from '@appconda/core';
 import type Redis from 'ioredis';
 
@@ -37,6 +37,14 @@ export const EVENT_SUBSCRIBERS = Symbol('EVENT_SUBSCRIBERS');
 const logger = serviceLogger('event-bus');
 
 /**
+ * How a failed subscriber call is retried: a Redis or MariaDB restart makes the enqueue fail for a
+ * while, and the change it follows is already committed, so the work is retried (subscribers are
+ * idempotent: webhook jobs carry a jobId per change and webhook) with a growing delay, for at most
+ * `giveUpMs`; at most `maxPending` changes wait at once, so an endless outage cannot eat the memory.
+ */
+export const SUBSCRIBER_RETRY = { firstDelayMs: 500, maxDelayMs: 5_000, giveUpMs: 10 * 60_000, maxPending: 10_000 };
+
+/**
  * Publishes changes on the Redis transport, where realtime and the webhook/function dispatchers listen.
  * Fire-and-forget: a publish never delays or fails the request that caused it.
  *
@@ -46,8 +54,10 @@ const logger = serviceLogger('event-bus');
  * observable and a connection of its own per publish path.
  */
 @Injectable()
-export class EventBus {
+export class EventBus implements OnApplicationShutdown {
   private readonly pattern: string;
+  /** Retries waiting for their timer, per change and subscriber. */
+  private readonly retries = new Set<NodeJS.Timeout>();
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -61,9 +71,31 @@ export class EventBus {
     this.redis
       .publish(this.pattern, JSON.stringify({ pattern: this.pattern, data: event }))
       .catch((err: unknown) => logger.error({ err, events: event.events.slice(0, 3) }, 'event publish failed'));
-    for (const subscriber of this.subscribers) {
-      subscriber.onEvent(event).catch((err: unknown) => logger.error({ err, eventId: event.id, subscriber: subscriber.constructor.name }, 'event subscriber failed'));
-    }
+    for (const subscriber of this.subscribers) this.deliver(subscriber, event, 0, Date.now());
+  }
+
+  onApplicationShutdown(): void {
+    if (this.retries.size > 0) logger.error({ event: 'event_subscriber_dropped', pending: this.retries.size }, 'shutting down with changes whose subscriber work never succeeded');
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
+  }
+
+  private deliver(subscriber: EventSubscriber, event: AppEvent, attempt: number, since: number): void {
+    subscriber.onEvent(event).catch((err: unknown) => {
+      const context = { err, eventId: event.id, subscriber: subscriber.constructor.name, attempt: attempt + 1 };
+      if (Date.now() - since >= SUBSCRIBER_RETRY.giveUpMs || this.retries.size >= SUBSCRIBER_RETRY.maxPending) {
+        logger.error({ ...context, event: 'event_subscriber_gave_up' }, 'event subscriber failed; giving the change up');
+        return;
+      }
+      // One warning per change, not one per attempt.
+      if (attempt === 0) logger.warn({ ...context, event: 'event_subscriber_retrying' }, 'event subscriber failed; retrying');
+      const delay = Math.min(SUBSCRIBER_RETRY.firstDelayMs * 2 ** attempt, SUBSCRIBER_RETRY.maxDelayMs);
+      const timer = setTimeout(() => {
+        this.retries.delete(timer);
+        this.deliver(subscriber, event, attempt + 1, since);
+      }, delay);
+      this.retries.add(timer);
+    });
   }
 }
 

@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@appconda/config';
+import { serviceLogger } from '@appconda/core';
 import Redis from 'ioredis';
 
 import { redisPrefix } from './transport.options';
@@ -27,10 +28,31 @@ function acquire(config: AppConfig): Redis {
       enableAutoPipelining: true,
       lazyConnect: false,
     });
+    watchConnection(client);
     shared = { client, users: 0 };
   }
   shared.users += 1;
   return shared.client;
+}
+
+/**
+ * ioredis reconnects by itself; without an 'error' listener it also prints "[ioredis] Unhandled error
+ * event" with a stack to stderr for every failed attempt. One warning when the connection is lost and
+ * one line when it is back instead.
+ */
+function watchConnection(client: Redis): void {
+  const logger = serviceLogger('redis');
+  let down = false;
+  client.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    logger.warn({ event: 'redis_unavailable', err: err.message }, 'Redis connection lost; reconnecting');
+  });
+  client.on('ready', () => {
+    if (!down) return;
+    down = false;
+    logger.warn({ event: 'redis_reconnected' }, 'Redis connection back');
+  });
 }
 
 async function release(client: Redis): Promise<void> {

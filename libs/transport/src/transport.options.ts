@@ -1,6 +1,14 @@
 import { AppConfig } from '@appconda/config';
 import { RedisOptions, Transport } from '@nestjs/microservices';
 
+/**
+ * Nest's Redis transport stops reconnecting for good once `retryAttempts` consecutive attempts failed
+ * ("Retry time exhausted"): with 20 × 500 ms, a Redis restart longer than ten seconds silently cut
+ * every app off the transport (health patterns, RPC, events) until the process restarted. It retries
+ * for as long as the process lives instead, once a second.
+ */
+export const TRANSPORT_RETRY = { attempts: Number.MAX_SAFE_INTEGER, delayMs: 1000 };
+
 /** The Redis transport every app joins (hybrid apps and pure microservices alike). */
 export function redisTransport(config: AppConfig): RedisOptions {
   const redis = config.get('redis');
@@ -11,8 +19,8 @@ export function redisTransport(config: AppConfig): RedisOptions {
       port: redis.port,
       username: redis.username,
       password: redis.password,
-      retryAttempts: 20,
-      retryDelay: 500,
+      retryAttempts: TRANSPORT_RETRY.attempts,
+      retryDelay: TRANSPORT_RETRY.delayMs,
     },
   };
 }

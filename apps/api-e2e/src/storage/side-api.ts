@@ -1,21 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { Dirent, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { freePort } from '@appconda/testing';
 
 const root = path.resolve(__dirname, '../../../..');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * The run's `_APP_STORAGE_ROOT`: global-setup derives it from the same run id as the schema

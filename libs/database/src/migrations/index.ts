@@ -5,6 +5,7 @@ import { databasesMigration } from './0020-databases.migration';
 import { storageMigration } from './0030-storage.migration';
 import { usageMigration } from './0040-usage.migration';
 import { usageBatchesMigration } from './0045-usage-batches.migration';
+import { bucketNameFulltextMigration } from './0046-bucket-name-fulltext.migration';
 import { functionsMigration } from './0050-functions.migration';
 import { certificatesMigration } from './0060-certificates.migration';
 import { Migration } from './migration';
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   storageMigration,
   usageMigration,
   usageBatchesMigration,
+  bucketNameFulltextMigration,
   functionsMigration,
   certificatesMigration,
 ];

@@ -14,7 +14,7 @@ export interface Initials {
  * so one name always gets the same colour.
  */
 export function initialsOf(name: string, background: string): Initials {
-  const upper = name.toUpperCase();
+  const upper = printable(name).toUpperCase();
   let words = upper.split(' ');
   if (words.length === 1) words = upper.split('_');
   let text = '';
@@ -26,6 +26,15 @@ export function initialsOf(name: string, background: string): Initials {
     code += first.codePointAt(0) ?? 0;
   }
   return { text, background: background ? `#${background}` : PALETTE[code % 10] };
+}
+
+/**
+ * The name without control, format, surrogate, private-use and unassigned code points: XML 1.0 cannot
+ * carry most of them (a NUL or ESC in the name made the SVG unparseable and the route answer 500), and
+ * none of them draws a letter.
+ */
+function printable(name: string): string {
+  return name.replace(/\p{C}/gu, '');
 }
 
 /** An SVG square of the background colour with the initials cut out (transparent), centred. */

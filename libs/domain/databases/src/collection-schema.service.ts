@@ -86,10 +86,17 @@ export class CollectionSchemaService implements OnModuleInit, OnModuleDestroy {
       this.forgetAll();
     };
     subscriber.on('close', lost);
-    subscriber.on('error', (err: Error) => logger.warn({ err: err.message }, 'schema invalidation subscriber error'));
+    // One warning per outage: ioredis reports every failed reconnect attempt as an error.
+    let warned = false;
+    subscriber.on('error', (err: Error) => {
+      if (warned) return;
+      warned = true;
+      logger.warn({ err: err.message }, 'schema invalidation subscriber error');
+    });
     // ioredis re-subscribes by itself after a reconnect; anything published meanwhile was missed.
     let first = true;
     subscriber.on('ready', () => {
+      warned = false;
       this.forgetAll();
       if (!first) this.subscribed = true;
     });

@@ -89,16 +89,22 @@ export class IdentityResolverService implements IdentityResolver {
       extras: { identity },
     };
 
-    const user = resolved.user;
+    const consoleRoles = resolved.user ? await this.consoleTeamRoles(resolved.user, project) : undefined;
+    const teamRole = consoleRoles?.find(isPrivilegedRole) as AppRole | undefined;
+    // Only members of the project's console team act on it as admins (a member without owner, admin or
+    // developer keeps the users role); anyone else's console session is ignored there and the request
+    // goes on as a guest's (Appwrite 1.3, app/init.php resource `user`).
+    const user = mode === 'admin' && !consoleRoles ? undefined : resolved.user;
+    if (!user) {
+      identity.user = undefined;
+      identity.session = undefined;
+    }
     if (user) {
       ctx.userId = user.uid;
       ctx.authType = resolved.viaJwt ? AuthType.Jwt : AuthType.Session;
       ctx.role = AppRole.Users;
-      const teamRole = await this.consoleTeamRole(user, project);
       if (teamRole) ctx.role = teamRole;
       if (mode === 'admin') {
-        // Only members of the project's console team may act on it as admins.
-        if (!teamRole) throw new AppException(ErrorType.UserUnauthorized, 'The current user is not a member of the team that owns this project.');
         ctx.authType = AuthType.Admin;
         ctx.skipPermissions = true;
         ctx.roles = new Set(rolesForUser({ $id: user.uid, emailVerification: user.emailVerification, phoneVerification: user.phoneVerification }));
@@ -182,11 +188,11 @@ export class IdentityResolverService implements IdentityResolver {
     return session.createdAt.getTime() + project.auths.duration * 1000 > now;
   }
 
-  /** owner/developer/admin when the user is a confirmed member of the console team owning the project. */
-  private async consoleTeamRole(user: UserEntity, project: ProjectContext): Promise<AppRole | undefined> {
+  /** The user's roles in the console team owning the project, when a confirmed member of it. */
+  private async consoleTeamRoles(user: UserEntity, project: ProjectContext): Promise<string[] | undefined> {
     if (!project.teamId || user.project !== CONSOLE_PROJECT_ID) return undefined;
     const membership = await this.memberships.findOne(CONSOLE_PROJECT_ID, { teamId: project.teamId, userInternalId: user.internalId, confirm: true });
-    return membership?.roles.find(isPrivilegedRole) as AppRole | undefined;
+    return membership?.roles;
   }
 
   private async userRoles(projectId: string, user: UserEntity): Promise<string[]> {

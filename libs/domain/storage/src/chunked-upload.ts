@@ -134,7 +134,10 @@ export function translateUploadError(error: unknown): unknown {
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new AppException(ErrorType.StorageInvalidFileSize);
   // The client went away mid-upload; nobody reads the answer, but it should not count as a server fault.
   if (code === 'ECONNRESET' || (error as Error)?.message === 'aborted') return new AppException(ErrorType.StorageInvalidFile, 'The upload was interrupted before the file was complete.');
-  if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
+  // busboy's own parse failures carry no code: a boundary missing from the content type or never found in
+  // the body, a body cut short, a malformed part header.
+  const parserFailure = /^(Multipart: |Unexpected end of |Malformed )/.test(String((error as Error)?.message ?? ''));
+  if (parserFailure || code === 'FST_INVALID_MULTIPART_CONTENT_TYPE' || code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT' || code === 'FST_PROTO_VIOLATION') {
     return new AppException(ErrorType.GeneralArgumentInvalid, 'The multipart body is not valid.');
   }
   return error;

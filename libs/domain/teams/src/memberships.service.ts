@@ -10,7 +10,7 @@ import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, valida
 import { InjectJobQueue, JobQueue } from '@appconda/queue';
 import { isDuplicateKey, MembershipModel, toMembershipModel, UsersService } from '@appconda/users';
 
-import { allowed, assertAllowed, inviteMembershipPermissions, isPrivileged, isTeamOwner } from './teams.access';
+import { allowed, assertAllowed, inviteMembershipPermissions, isTeamOwner, managesAnyTeam } from './teams.access';
 import { TeamsService } from './teams.service';
 
 export interface MembershipList {
@@ -62,7 +62,7 @@ export class MembershipsService {
     // 1.3's Host validator: the console's hostnames, the API's own, and the project's web platforms.
     const url = assertRedirectUrl(input.url, clientHostnames(consolePlatforms(web.hostname), identityOf(ctx).project.platforms));
     if (!input.userId && !input.email && !input.phone) throw new AppException(ErrorType.GeneralArgumentInvalid, 'At least one of userId, email, or phone is required');
-    const privileged = isPrivileged(ctx);
+    const privileged = managesAnyTeam(ctx);
     const identity = identityOf(ctx);
     if (!privileged && identity.project.id !== CONSOLE_PROJECT_ID && identity.project.auths.methods.invites === false) {
       throw new AppException(ErrorType.UserAuthMethodUnsupported, 'Invites are disabled for this project.');
@@ -135,7 +135,7 @@ export class MembershipsService {
   async updateRoles(ctx: RequestContext, teamId: string, membershipId: string, roles: string[]): Promise<MembershipModel> {
     const team = await this.teamsService.findReadable(ctx, teamId);
     const membership = await this.findInTeam(ctx, team, membershipId);
-    if (!isPrivileged(ctx) && !isTeamOwner(ctx, team.uid)) throw new AppException(ErrorType.UserUnauthorized, 'Only team owners may change member roles.');
+    if (!managesAnyTeam(ctx) && !isTeamOwner(ctx, team.uid)) throw new AppException(ErrorType.UserUnauthorized, 'Only team owners may change member roles.');
     const updated = await this.memberships.update(ctx.projectId, membership.uid, { roles });
     return this.toModel(ctx, updated ?? membership, team);
   }

@@ -1,5 +1,5 @@
-import { Authorization, Permission, Role } from '@appconda/auth';
-import { AppException, ErrorType, RequestContext } from '@appconda/core';
+import { Authorization, isPrivilegedRole, Permission, Role } from '@appconda/auth';
+import { AppException, AuthType, ErrorType, RequestContext } from '@appconda/core';
 
 /** The team role that may rename, delete and manage members (Appwrite 1.3). */
 export const OWNER_ROLE = 'owner';
@@ -30,6 +30,15 @@ export function inviteMembershipPermissions(teamId: string, userId: string): str
 /** API keys and console admins (1.3's app and privileged users): no permission checks, memberships confirmed at once. */
 export function isPrivileged(ctx: RequestContext): boolean {
   return ctx.skipPermissions;
+}
+
+/**
+ * Who manages the members of any team without being its owner (1.3's `isPrivilegedUser || isAppUser`):
+ * API keys and console owners, admins and developers. A plain member of the console organization in
+ * admin mode reads past permissions but may not invite or change roles.
+ */
+export function managesAnyTeam(ctx: RequestContext): boolean {
+  return ctx.authType === AuthType.Key || (ctx.skipPermissions && isPrivilegedRole(ctx.role));
 }
 
 export function isTeamOwner(ctx: RequestContext, teamId: string): boolean {

@@ -3,11 +3,12 @@ import { SHA_VERSIONS } from '@appconda/auth';
 import { USAGE_RANGE_NAMES } from '@appconda/usage';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, MaxLength, Min, Validate, ValidateIf } from 'class-validator';
 
-import { isValidEmail, isValidPassword, isValidPhone, isValidPrefs, UserRules } from './users.rules';
+import { isValidEmail, isValidPassword, isValidPasswordHash, isValidPhone, isValidPrefs, UserRules } from './users.rules';
 
 const EmailRule = ruleConstraint('email', isValidEmail, UserRules.emailMessage);
 const PhoneRule = ruleConstraint('phone', isValidPhone, UserRules.phoneMessage);
 const PasswordRule = ruleConstraint('password', isValidPassword, UserRules.passwordMessage);
+const HashRule = ruleConstraint('passwordHash', isValidPasswordHash, UserRules.hashMessage);
 const PrefsRule = ruleConstraint('prefs', isValidPrefs, UserRules.prefsMessage);
 const TEXT_128 = { message: UserRules.nameMessage };
 const BOOLEAN = { message: 'Value must be a valid boolean' };
@@ -49,7 +50,8 @@ export class CreateUserDto extends CreateUserBaseDto {
 export class CreateHashedUserDto {
   @IsUid() userId: string;
   @Validate(EmailRule) email: string;
-  @Validate(PasswordRule) password: string;
+  /** Stored verbatim (it is already a hash), so it must fit the column: never a 500 from SQL. */
+  @Validate(HashRule) password: string;
   @IsOptional() @IsString(TEXT_128) @MaxLength(UserRules.nameMax, TEXT_128) name?: string = '';
 }
 

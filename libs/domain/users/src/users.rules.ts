@@ -1,4 +1,4 @@
-import { AppException, ErrorType } from '@appconda/core';
+import { AppException, ErrorType, nestsDeeperThan } from '@appconda/core';
 
 /**
  * Input rules shared by the users and account routes, with Appwrite 1.3's validator texts
@@ -11,12 +11,17 @@ export const UserRules = {
   /** 1.3's Password validator: at least 8 characters. */
   passwordMin: 8,
   passwordMessage: 'Password must be at least 8 characters',
+  /** An imported hash is stored as given: 1.3's `password` attribute holds 16,384 characters (our TEXT column 65,535 bytes). */
+  hashMax: 16384,
+  hashMessage: 'Password must be at least 8 characters and no longer than 16384 characters',
   /** 1.3's Phone validator: E.164, a `+` then up to 15 digits, no leading zero. */
   phonePattern: /^\+[1-9]\d{1,14}$/,
   phoneMessage: "Phone number must start with a '+' can have a maximum of fifteen digits.",
   emailMessage: 'Value must be a valid email address',
   /** 1.3's Assoc validator: an object whose JSON is at most 65,535 bytes. */
   prefsMaxBytes: 65535,
+  /** MariaDB refuses JSON whose JSON_DEPTH is 32 or more (the prefs object is level 1, a value in it level 2). */
+  prefsMaxDepth: 31,
   prefsMessage: 'Value must be a valid object.',
 } as const;
 
@@ -35,11 +40,16 @@ export function isValidPassword(value: unknown): value is string {
   return typeof value === 'string' && value.length >= UserRules.passwordMin;
 }
 
-/** An object (or the empty list PHP clients send for an empty map) of at most 64 KB of JSON. */
+/** An imported password hash: a password that also fits the column it is stored in verbatim. */
+export function isValidPasswordHash(value: unknown): value is string {
+  return isValidPassword(value) && value.length <= UserRules.hashMax && Buffer.byteLength(value) <= 65535;
+}
+
+/** An object (or the empty list PHP clients send for an empty map) of at most 64 KB of JSON that MariaDB accepts (JSON_DEPTH ≤ 31). */
 export function isValidPrefs(value: unknown): value is Record<string, unknown> {
   if (Array.isArray(value) && value.length === 0) return true;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
-  return Buffer.byteLength(JSON.stringify(value)) <= UserRules.prefsMaxBytes;
+  return !nestsDeeperThan(value, UserRules.prefsMaxDepth, true) && Buffer.byteLength(JSON.stringify(value)) <= UserRules.prefsMaxBytes;
 }
 
 export function invalidParam(param: string, rule: string): AppException {

@@ -4,7 +4,7 @@ import { Database, ProjectRepository, UserEntity, UserRepository } from '@appcon
 import { DEFAULT_AUTH_SETTINGS, ProjectContextService } from '@appconda/identity';
 import { createHash } from 'node:crypto';
 
-import { isDuplicateKey, isValidEmail, isValidPhone, isValidPrefs, userSearchText } from './users.rules';
+import { isDuplicateKey, isValidEmail, isValidPasswordHash, isValidPhone, isValidPrefs, userSearchText } from './users.rules';
 import { UsersService } from './users.service';
 
 function mocks(auths: Partial<typeof DEFAULT_AUTH_SETTINGS> = {}) {
@@ -128,6 +128,22 @@ describe('rules and helpers', () => {
     ]);
     expect([isValidPrefs({}), isValidPrefs(['a']), isValidPrefs('x'), isValidPrefs({ a: 'x'.repeat(70000) })]).toEqual([true, false, false, false]);
     expect(isValidPrefs([])).toBe(true);
+    // Imported hashes are stored verbatim: longer than the column used to be a 500 from SQL.
+    expect([isValidPasswordHash('$2y$10$abcdefgh'), isValidPasswordHash('p'.repeat(16384)), isValidPasswordHash('p'.repeat(16385)), isValidPasswordHash('😀'.repeat(16384)), isValidPasswordHash('short')]).toEqual([true, true, false, false, false]);
+    // MariaDB refuses JSON_DEPTH 32 and more: deeper prefs used to reach SQL and answer 500.
+    const nested = (depth: number) => {
+      let value: Record<string, unknown> = {};
+      for (let level = 1; level < depth; level++) value = { a: value };
+      return value;
+    };
+    expect([isValidPrefs(nested(31)), isValidPrefs(nested(32)), isValidPrefs({ a: [[[[nested(27)]]]] }), isValidPrefs({ a: [[[[nested(26)]]]] })]).toEqual([true, false, false, true]);
+    expect([isValidPrefs(nested(30)), isValidPrefs({ ...nested(30), b: 1 })]).toEqual([true, true]);
+    const deepScalar = (depth: number) => {
+      let value: unknown = 1;
+      for (let level = 1; level < depth; level++) value = { a: value };
+      return value as Record<string, unknown>;
+    };
+    expect([isValidPrefs(deepScalar(31)), isValidPrefs(deepScalar(32))]).toEqual([true, false]);
   });
 
   it('builds search text and recognises duplicate-key errors', () => {

@@ -1,0 +1,3 @@
+export * from './fuzz-arbitraries';
+export * from './fuzz-fixtures';
+export * from './fuzz-runner';
