@@ -5,3 +5,4 @@ export * from './roles';
 export * from './scopes';
 export * from './services';
 export * from './executor';
+export * from './realtime';

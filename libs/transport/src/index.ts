@@ -5,3 +5,4 @@ export * from './transport.options';
 export * from './redis.module';
 export * from './event-bus';
 export * from './interval-lock';
+export * from './http-host';
