@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Optional } from '@nestjs/common';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { REALTIME_LIMITS, REALTIME_PATH, RealtimeErrorCode, RealtimeErrorText } from '@appconda/contracts';
@@ -31,7 +31,7 @@ export interface RealtimeCounters {
  * more CPU and memory than the bytes it saves on small JSON events).
  */
 @Injectable()
-export class RealtimeServer implements OnApplicationShutdown {
+export class RealtimeServer implements BeforeApplicationShutdown {
   readonly index = new SubscriptionIndex<RealtimeConnection>();
   readonly counters: RealtimeCounters = { opened: 0, refused: 0, slowConsumersClosed: 0, delivered: 0 };
   private readonly limits: ConnectionLimits;
@@ -85,8 +85,11 @@ export class RealtimeServer implements OnApplicationShutdown {
     connection.subscribed = true;
   }
 
-  /** Closes every connection (1001 going away) and stops answering upgrades. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Closes every connection (1001 going away) and stops answering upgrades — before the HTTP server
+   * closes, which would otherwise wait for the upgraded sockets.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
     for (const server of this.servers) server.off('upgrade', this.onUpgrade);
     for (const connection of this.connections) connection.close(1001, 'Server shutting down');
