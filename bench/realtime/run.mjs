@@ -62,6 +62,11 @@ function start(service, env, readyPattern) {
   });
 }
 
+/** CPU seconds (user + system) a process has used: /proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms. */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const rssMb = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 async function setup(endpoint) {
@@ -165,7 +170,10 @@ async function main() {
     const rss = rssMb(realtime.pid);
     // A warm-up write (first write of a size pays for cold paths), then the measured ones.
     await ask(clients, { type: 'write', endpoint, projectId: data.projectId, key: data.key, expected: connectedSoFar, permissions: ['read("users")'], marker: `warm-${size}` }, 'written');
+    const cpuBefore = cpuSeconds(realtime.pid);
     const everyone = await ask(clients, { type: 'write', endpoint, projectId: data.projectId, key: data.key, expected: connectedSoFar, permissions: ['read("users")'], marker: `all-${size}` }, 'written');
+    // The measured process's own CPU for that one fan-out (it also answers its 5 s stats tick meanwhile).
+    everyone.realtimeCpuMs = Math.round((cpuSeconds(realtime.pid) - cpuBefore) * 1000);
     const half = await ask(clients, { type: 'write', endpoint, projectId: data.projectId, key: data.key, expected: Math.ceil(connectedSoFar / 2), permissions: [`read("team:${data.teamId}")`], marker: `team-${size}` }, 'written');
     const row = { sockets: connectedSoFar, failed: opened.failed, connectS, rssMb: rss, baseRssMb: baseRss, kbPerSocket: ((rss - baseRss) * 1024) / connectedSoFar, everyone, half };
     results.push(row);
@@ -175,12 +183,13 @@ async function main() {
   const Redis = require('ioredis');
   const redis = new Redis();
   const channel = `${prefix}.events`;
-  const events = Number(args.events ?? 20000);
+  const events = Number(args.events ?? 5000);
   const perUser = Math.floor(connectedSoFar / data.sessions.length);
   const armed = ask(clients, { type: 'count', expected: events * perUser }, 'armed');
   await armed;
   const counted = new Promise((resolve) => clients.once('message', (m) => m.type === 'counted' && resolve(m)));
   const t0 = Date.now();
+  const cpuBefore = cpuSeconds(realtime.pid);
   const pipeline = redis.pipeline();
   for (let i = 0; i < events; i++) {
     const target = data.sessions[i % data.sessions.length];
@@ -189,7 +198,8 @@ async function main() {
   await pipeline.exec();
   const throughput = await counted;
   const seconds = throughput.ms / 1000;
-  const summary = { events, deliveriesExpected: events * perUser, deliveriesReceived: throughput.received, seconds, eventsPerSecond: Math.round(events / seconds), deliveriesPerSecond: Math.round(throughput.received / seconds), publishMs: Date.now() - t0 };
+  const cpu = cpuSeconds(realtime.pid) - cpuBefore;
+  const summary = { events, deliveriesExpected: events * perUser, deliveriesReceived: throughput.received, seconds, eventsPerSecond: Math.round(events / seconds), deliveriesPerSecond: Math.round(throughput.received / seconds), realtimeCpuSeconds: cpu, eventsPerCpuSecond: Math.round((throughput.received / perUser) / cpu), deliveriesPerCpuSecond: Math.round(throughput.received / cpu) };
   log(JSON.stringify(summary));
   redis.disconnect();
   await ask(clients, { type: 'close' }, 'closed');

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import WebSocket from 'ws';
 
 import { endpoint, testIp } from '../../support/console';
 import { Store, web, withStore } from '../../support/identity-clients';
+import { freePort } from '../storage/side-api';
 
 /** A message of the realtime protocol as a socket received it. */
 export interface Frame {
@@ -147,17 +147,6 @@ export function rawSocket(url: string, headers: Record<string, string> = {}): Ra
   record(socket, raw);
   opened.raw.push(socket);
   return raw;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 /** A second realtime process (`appconda realtime`) on the suite's schema and Redis prefix. */
