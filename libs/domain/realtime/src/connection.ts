@@ -20,6 +20,31 @@ export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = {
 };
 
 /**
+ * An unmasked, final text frame of `payload` (RFC 6455 §5.2), built once per event and written as is
+ * to every socket it goes to: ws would build a header and issue two writes per socket.
+ */
+export function textFrame(payload: Buffer): Buffer {
+  const length = payload.length;
+  const offset = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(offset + length);
+  frame[0] = 0x81;
+  if (length < 126) frame[1] = length;
+  else if (length < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(0, 2);
+    frame.writeUInt32BE(length, 6);
+  }
+  payload.copy(frame, offset);
+  return frame;
+}
+
+/** ws keeps the TCP socket here; the frames of `textFrame` go straight to it. */
+type RawSocketHolder = { _socket?: { write(data: Buffer): boolean } };
+
+/**
  * One WebSocket client: where it is subscribed (project, roles, channels) and who it is (user,
  * session). Kept small: a process holds ten thousand of them.
  */
@@ -63,6 +88,23 @@ export class RealtimeConnection implements Subscriber {
       return false;
     }
     this.socket.send(data, { binary: false });
+    return true;
+  }
+
+  /**
+   * Writes a frame of `textFrame` (an event shared by many sockets), with the same slow-consumer rule.
+   * Safe next to ws's own sends: without permessage-deflate ws writes each frame whole and at once too.
+   */
+  sendFrame(frame: Buffer): boolean {
+    if (this.socket.readyState !== WebSocket.OPEN) return false;
+    if (this.socket.bufferedAmount > this.limits.sendBufferCap) {
+      this.dropped = true;
+      this.socket.terminate();
+      return false;
+    }
+    const raw = (this.socket as unknown as RawSocketHolder)._socket;
+    if (!raw) return false;
+    raw.write(frame);
     return true;
   }
 

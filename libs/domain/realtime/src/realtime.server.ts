@@ -7,7 +7,7 @@ import { toAccountModel } from '@appconda/users';
 import { WebSocket, WebSocketServer } from 'ws';
 
 import { convertChannels } from './channels';
-import { ConnectionLimits, DEFAULT_CONNECTION_LIMITS, RealtimeConnection } from './connection';
+import { ConnectionLimits, DEFAULT_CONNECTION_LIMITS, RealtimeConnection, textFrame } from './connection';
 import { clientIp, RealtimeFailure, RealtimeHandshake } from './handshake';
 import { SubscriptionIndex } from './subscription-index';
 
@@ -65,8 +65,10 @@ export class RealtimeServer implements BeforeApplicationShutdown {
    */
   deliver(projectId: string, roles: readonly string[], channels: readonly string[], data: Buffer): number {
     let sent = 0;
+    let frame: Buffer | undefined;
     this.index.match(projectId, roles, channels, (connection) => {
-      if (connection.send(data)) sent += 1;
+      frame ??= textFrame(data);
+      if (connection.sendFrame(frame)) sent += 1;
     });
     this.counters.delivered += sent;
     return sent;

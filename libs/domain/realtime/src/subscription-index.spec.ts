@@ -43,3 +43,21 @@ describe('SubscriptionIndex', () => {
     expect(matched(['any'], ['documents'])).toEqual([]);
   });
 });
+
+describe('textFrame', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- ws's own parser checks the frames
+  const { Receiver } = require('ws') as { Receiver: new (options: object) => NodeJS.WritableStream & { on(event: 'message', fn: (data: Buffer, binary: boolean) => void): void } };
+  const { textFrame } = jest.requireActual('./connection') as typeof import('./connection');
+
+  it.each([5, 200, 70_000])('frames %i bytes as one text message ws reads back', (size) => {
+    const payload = Buffer.from('x'.repeat(size));
+    const receiver = new Receiver({ isServer: false, maxPayload: 0 });
+    const got: Buffer[] = [];
+    receiver.on('message', (data, binary) => {
+      expect(binary).toBe(false);
+      got.push(data);
+    });
+    receiver.write(textFrame(payload));
+    expect(Buffer.concat(got).equals(payload)).toBe(true);
+  });
+});
