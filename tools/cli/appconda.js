@@ -4,8 +4,10 @@
 // alone, talking through the same Redis transport and queues). Compiles the sources first when the
 // compiled tree is missing or older than them.
 //
-// In `all`, the API runs on the main thread and the other 14 services on one worker thread: still one
+// In `all`, the API runs on the main thread and the other services on one worker thread: still one
 // process, but queue work (audits, usage, deletes…) never takes event-loop time from requests.
+// Realtime stays on the main thread too: it answers `/v1/realtime` on the API's HTTP server (the web
+// SDK derives the WebSocket URL from the REST endpoint), and sockets cannot cross threads.
 // APPCONDA_THREADS=1 keeps everything on the main thread.
 'use strict';
 const { execFileSync } = require('node:child_process');
@@ -50,6 +52,10 @@ async function start(service) {
   const main = path.join(dist, 'apps', service, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`no compiled app for "${service}" (${main})`);
   return require(main).ready;
+}
+
+function transportLib() {
+  return require(path.join(dist, 'libs', 'transport', 'src', 'index.js'));
 }
 
 function coreLib() {
@@ -105,11 +111,14 @@ async function main() {
   ensureBuilt(false);
   require('reflect-metadata');
   const threaded = command === 'all' && process.env.APPCONDA_THREADS !== '1';
+  // Realtime starts before the API and attaches to its server as soon as it exists, before it listens.
+  if (command === 'all') transportLib().serveOnHttpServerOf('realtime', 'api');
   if (threaded) {
-    const background = services.filter((service) => service !== 'api');
+    const mainThread = ['realtime', 'api'];
+    const background = services.filter((service) => !mainThread.includes(service));
     // Workers first: when the API answers, every queue has its consumer (the e2e suite starts on the first answer).
     await startThread(background);
-    await start('api');
+    for (const service of mainThread) await start(service);
   } else {
     for (const service of services) await start(service);
   }

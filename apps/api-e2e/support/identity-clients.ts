@@ -40,6 +40,11 @@ function storage(): WebStorage {
   };
 }
 
+/** Runs `fn` (and what it schedules) with `store` as `window.localStorage` (e.g. the SDK's realtime handlers). */
+export function withStore<T>(store: Store, fn: () => T): T {
+  return activeStore.run(store, fn);
+}
+
 /** Gives Node the `window` the web SDK looks for (localStorage per client, a quiet console). */
 export function installWebWindow(): void {
   const g = globalThis as { window?: unknown; localStorage?: unknown };

@@ -1,5 +1,5 @@
 import { bootstrapService } from '@appconda/transport';
 
-import { RealtimeModule } from './realtime.module';
+import { RealtimeAppModule } from './realtime.module';
 
-export const ready = bootstrapService({ service: 'realtime', module: RealtimeModule, httpPort: (config) => config.get('realtimePort') });
+export const ready = bootstrapService({ service: 'realtime', module: RealtimeAppModule, httpPort: (config) => config.get('realtimePort') });

@@ -165,11 +165,17 @@ export interface OriginCheckInput extends OriginContext {
 export function assertOriginAllowed(input: OriginCheckInput): void {
   if (!CHECKED_METHODS.has(input.method.toUpperCase()) || input.hasApiKey) return;
   if (isOriginAllowed(input.origin, input)) return;
-  const { scheme, host } = parseOrigin(input.origin);
+  throw new AppException(ErrorType.GeneralUnknownOrigin, unknownOriginMessage(input.origin));
+}
+
+/**
+ * Why an origin is refused: Appwrite names the platform kind to register, or says it cannot be one
+ * for unknown schemes (the REST check and the realtime handshake say the same).
+ */
+export function unknownOriginMessage(origin: string): string {
+  const { scheme, host } = parseOrigin(origin);
   const platform = SCHEME_LABELS[scheme];
-  // Appwrite names the platform kind to register, or says it cannot be one for unknown schemes.
-  const message = platform ? `Invalid Origin. Register your new client (${host}) as a new ${platform} platform on your project console dashboard` : 'Unsupported platform';
-  throw new AppException(ErrorType.GeneralUnknownOrigin, message);
+  return platform ? `Invalid Origin. Register your new client (${host}) as a new ${platform} platform on your project console dashboard` : 'Unsupported platform';
 }
 
 export interface CorsInput extends OriginContext {

@@ -6,3 +6,4 @@ export * from './scopes';
 export * from './services';
 export * from './executor';
 export * from './runtimes';
+export * from './realtime';

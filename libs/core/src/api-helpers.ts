@@ -42,3 +42,16 @@ export function setEventPayload(ctx: RequestContext, payload: unknown): void {
 export function eventPayload(ctx: RequestContext): unknown {
   return ctx.extras.eventPayload;
 }
+
+/**
+ * Roles that may read the resource the request's event is about, for realtime's filtering: set by the
+ * routes whose readers are not implied by the event name (documents, files).
+ */
+export function setEventReadRoles(ctx: RequestContext, roles: readonly string[]): void {
+  ctx.extras.eventReadRoles = roles;
+}
+
+export function eventReadRoles(ctx: RequestContext): string[] | undefined {
+  const roles = ctx.extras.eventReadRoles as readonly string[] | undefined;
+  return roles ? [...roles] : undefined;
+}

@@ -16,6 +16,18 @@ export interface AppEvent {
   userId?: string;
   /** ISO 8601. */
   time: string;
+  /**
+   * Roles that may read the changed resource, set by the routes that know them: for documents the
+   * collection's read roles plus the document's own with documentSecurity, for files the bucket's
+   * plus the file's with fileSecurity. Realtime delivers such events only to these roles (`any` for
+   * everyone); families whose readers follow from the event name (users, teams) leave it out.
+   */
+  readRoles?: string[];
+  /**
+   * For an event of the console project about a project's resource (worker-databases reporting an
+   * attribute or index status to the console): that project, whose owning team may read it.
+   */
+  subjectProjectId?: string;
 }
 
 /** The transport pattern events travel on (prefixed like every pattern of the installation). */
@@ -97,6 +109,22 @@ export class EventBus implements OnApplicationShutdown {
       this.retries.add(timer);
     });
   }
+}
+
+/**
+ * The event inside a message published on `eventsPattern(prefix)` (a Nest transport packet), or
+ * undefined when the message is not one: subscribers that listen without Nest (realtime) read it here.
+ */
+export function parseEventPacket(raw: string): AppEvent | undefined {
+  let packet: { data?: Partial<AppEvent> };
+  try {
+    packet = JSON.parse(raw) as { data?: Partial<AppEvent> };
+  } catch {
+    return undefined;
+  }
+  const event = packet?.data;
+  if (!event || typeof event.projectId !== 'string' || !Array.isArray(event.events) || typeof event.time !== 'string') return undefined;
+  return event as AppEvent;
 }
 
 @Global()

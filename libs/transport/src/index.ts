@@ -7,3 +7,4 @@ export * from './event-bus';
 export * from './interval-lock';
 export * from './redis-lock';
 export * from './executor.client';
+export * from './http-host';

@@ -11,4 +11,6 @@ export interface TransportHealth {
   status: 'pass';
   pid: number;
   uptime: number;
+  /** Service-specific figures (HealthDetails), e.g. realtime's open connections. */
+  [detail: string]: unknown;
 }

@@ -127,3 +127,27 @@ export function aggregatePermissions(permissions: readonly string[], allowed: re
   }
   return [...new Set([...kept, ...expanded])];
 }
+
+/** The roles a permission list grants `read` to (a stored `write` grants none; unparsable entries are skipped). */
+export function readRolesOf(permissions: readonly string[]): string[] {
+  const roles: string[] = [];
+  for (const permission of permissions) {
+    try {
+      const parsed = parsePermission(permission);
+      if (parsed.type === PermissionType.Read) roles.push(parsed.roleString);
+    } catch {
+      continue;
+    }
+  }
+  return roles;
+}
+
+/**
+ * Who may read an item of a container (a document of a collection, a file of a bucket), as 1.3's
+ * realtime computes an event's roles: the container's read roles, plus the item's own when the
+ * container has item security (documentSecurity / fileSecurity).
+ */
+export function itemReadRoles(containerPermissions: readonly string[], itemPermissions: readonly string[], itemSecurity: boolean): string[] {
+  const roles = readRolesOf(containerPermissions);
+  return itemSecurity ? [...new Set([...roles, ...readRolesOf(itemPermissions)])] : roles;
+}

@@ -159,7 +159,7 @@ export class DatabasesJobHandler implements JobHandler<QueueName.Databases> {
       const [attributes, indexes] = await Promise.all([this.attributes.listByCollection(row.project, collection.internalId), this.indexes.listByCollection(row.project, collection.internalId)]);
       const id = kind === 'attributes' ? 'attributeId' : 'indexId';
       const events = buildEvents(`databases.[databaseId].collections.[collectionId].${kind}.[${id}].update`, { databaseId: row.databaseId, collectionId: row.collectionId, [id]: row.uid });
-      this.events.publish({ id: randomUUID(), projectId: 'console', events, payload: toCollectionModel(collection, attributes, indexes), time: new Date().toISOString() });
+      this.events.publish({ id: randomUUID(), projectId: 'console', subjectProjectId: row.project, events, payload: toCollectionModel(collection, attributes, indexes), time: new Date().toISOString() });
     } catch (error) {
       logger.warn({ event: 'schema_event_failed', err: error }, 'could not publish the schema change event');
     }

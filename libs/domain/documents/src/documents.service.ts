@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorType } from '@appconda/contracts';
-import { AppException, isValidCustomId, RequestContext, resolveId, setEventParam, setEventPayload } from '@appconda/core';
-import { aggregatePermissions, assertValidPermissions, Authorization, ITEM_PERMISSIONS } from '@appconda/auth';
+import { AppException, isValidCustomId, RequestContext, resolveId, setEventParam, setEventPayload, setEventReadRoles } from '@appconda/core';
+import { aggregatePermissions, assertValidPermissions, Authorization, ITEM_PERMISSIONS, itemReadRoles } from '@appconda/auth';
 import { AuditRepository, MAIN } from '@appconda/database';
 import { CollectionSchema, CollectionSchemaService } from '@appconda/databases';
 import { compileQueries, cursorNotFound, getDocumentSchema, parseQueries, QueryGroups, QueryMethod, queryNotValid, SystemListSchemas, validateQueries } from '@appconda/query';
@@ -116,6 +116,7 @@ export class DocumentsService {
     }
     const row = { _id: 0, _uid: id, _createdAt: now, _updatedAt: now, _permissions: permissions, ...Object.fromEntries(structure.columns) } as DocumentRow;
     const model = toDocumentModel(row, p, null);
+    setEventReaders(ctx, p, permissions);
     if (p.relations.length) await this.relationships.load(ctx, p, [row], [model], null, 1);
     return model;
   }
@@ -152,6 +153,7 @@ export class DocumentsService {
     }
     const updated = { ...row, ...Object.fromEntries(structure.columns), _updatedAt: now, _permissions: permissions ?? row._permissions } as DocumentRow;
     const model = toDocumentModel(updated, p, null);
+    setEventReaders(ctx, p, permissionsOf(updated));
     if (p.relations.length) await this.relationships.load(ctx, p, [updated], [model], null, 1);
     return model;
   }
@@ -174,6 +176,7 @@ export class DocumentsService {
       });
     }
     setEventPayload(ctx, model);
+    setEventReaders(ctx, p, permissionsOf(row));
   }
 
   /** The audit trail of one document (resource `database/<db>/collection/<col>/document/<id>`); limit and offset only. */
@@ -209,6 +212,11 @@ export class DocumentsService {
 }
 
 /** Event placeholders (the legacy /v1/database routes have no databaseId route param). */
+/** Who realtime tells about this document's change (1.3: the collection's readers, plus the document's with documentSecurity). */
+function setEventReaders(ctx: RequestContext, p: PreparedSchema, documentPermissions: readonly string[]): void {
+  setEventReadRoles(ctx, itemReadRoles(p.schema.collection.permissions ?? [], documentPermissions, p.schema.collection.documentSecurity));
+}
+
 function setEventParams(ctx: RequestContext, databaseId: string, collectionId: string, documentId: string): void {
   setEventParam(ctx, 'databaseId', databaseId);
   setEventParam(ctx, 'collectionId', collectionId);

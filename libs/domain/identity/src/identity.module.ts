@@ -8,8 +8,8 @@ import type Redis from 'ioredis';
 
 import { AuditTrail } from './audit-trail';
 import { CorsHook } from './cors.hook';
+import { IdentityResolutionModule } from './identity-resolution.module';
 import { IdentityResolverService } from './identity.resolver';
-import { ProjectContextService } from './project-context.service';
 import { RouteEffectsHook } from './route-effects.hook';
 
 /**
@@ -23,15 +23,14 @@ import { RouteEffectsHook } from './route-effects.hook';
     AbuseModule.forRoot({ redis: { inject: [REDIS], useFactory: (redis: Redis) => redis } }),
     EventBusModule,
     QueueModule.forProducer(QueueName.Audits),
+    IdentityResolutionModule,
   ],
   providers: [
-    ProjectContextService,
-    IdentityResolverService,
     { provide: IDENTITY_RESOLVER, useExisting: IdentityResolverService },
     CorsHook,
     AuditTrail,
     RouteEffectsHook,
   ],
-  exports: [ProjectContextService, IDENTITY_RESOLVER, AuditTrail],
+  exports: [IdentityResolutionModule, IDENTITY_RESOLVER, AuditTrail],
 })
 export class IdentityModule {}

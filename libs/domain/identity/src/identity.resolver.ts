@@ -155,20 +155,9 @@ export class IdentityResolverService implements IdentityResolver {
   private async resolveUser(request: RequestLike, userProject: string, project: ProjectContext): Promise<Resolved> {
     const cookies = parseCookieHeader(request.headers.cookie);
     const fallback = headerValue(request, 'x-fallback-cookies');
-    let user: UserEntity | undefined;
-    let session: SessionEntity | undefined;
-
-    const credentials = decodeSession(pickSessionValue(userProject, cookies, fallback));
-    if (credentials) {
-      const candidate = await this.users.findByUid(userProject, credentials.id);
-      if (candidate) {
-        const found = await this.sessions.findOne(userProject, { userInternalId: candidate.internalId, secret: hashSecret(credentials.secret) });
-        if (found && this.sessionAlive(found, project)) {
-          user = candidate;
-          session = found;
-        }
-      }
-    }
+    const signedIn = await this.sessionUser(userProject, project, pickSessionValue(userProject, cookies, fallback));
+    const user = signedIn?.user;
+    const session = signedIn?.session;
 
     const jwt = headerValue(request, 'x-appwrite-jwt');
     if (jwt) {
@@ -180,6 +169,30 @@ export class IdentityResolverService implements IdentityResolver {
       return { viaJwt: true };
     }
     return { user, session, viaJwt: false };
+  }
+
+  /**
+   * The user an encoded session value (the cookie's, X-Fallback-Cookies' or a realtime `authentication`
+   * message's) signs in, with that session, while the session is alive; undefined otherwise.
+   */
+  async sessionUser(userProject: string, project: ProjectContext, value: string | undefined): Promise<{ user: UserEntity; session: SessionEntity } | undefined> {
+    const credentials = decodeSession(value);
+    if (!credentials) return undefined;
+    const user = await this.users.findByUid(userProject, credentials.id);
+    if (!user) return undefined;
+    const session = await this.sessions.findOne(userProject, { userInternalId: user.internalId, secret: hashSecret(credentials.secret) });
+    return session && this.sessionAlive(session, project) ? { user, session } : undefined;
+  }
+
+  /**
+   * Where a signed-in user stands now, for connections that outlive a request (realtime): the user
+   * (undefined once deleted), their authorization roles and the ids of their sessions still alive.
+   */
+  async standing(project: ProjectContext, userId: string): Promise<{ user?: UserEntity; roles: string[]; sessionIds: Set<string> }> {
+    const user = (await this.users.findByUid(project.id, userId)) ?? undefined;
+    if (!user) return { roles: rolesForUser(null), sessionIds: new Set() };
+    const [roles, sessions] = await Promise.all([this.userRoles(project.id, user), this.sessions.listByUser(project.id, user.internalId)]);
+    return { user, roles, sessionIds: new Set(sessions.filter((session) => this.sessionAlive(session, project)).map((session) => session.uid)) };
   }
 
   private sessionAlive(session: SessionEntity, project: ProjectContext): boolean {
@@ -195,7 +208,8 @@ export class IdentityResolverService implements IdentityResolver {
     return membership?.roles;
   }
 
-  private async userRoles(projectId: string, user: UserEntity): Promise<string[]> {
+  /** A user's authorization roles in a project: user, verification, confirmed memberships (PROTOCOL §3). */
+  async userRoles(projectId: string, user: UserEntity): Promise<string[]> {
     const memberships = await this.memberships.listByUser(projectId, user.internalId, { limit: 5000 });
     return rolesForUser(
       { $id: user.uid, emailVerification: user.emailVerification, phoneVerification: user.phoneVerification },

@@ -1,5 +1,6 @@
 export * from './identity';
 export * from './identity.module';
+export * from './identity-resolution.module';
 export * from './identity.resolver';
 export * from './project-context.service';
 export * from './project-settings';

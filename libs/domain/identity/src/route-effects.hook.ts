@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { buildEvents } from '@appconda/contracts';
-import { eventParams, eventPayload, RequestContext, RouteDeclaration, serviceLogger, USAGE_RECORDER, UsageRecorder } from '@appconda/core';
+import { eventParams, eventPayload, eventReadRoles, RequestContext, RouteDeclaration, serviceLogger, USAGE_RECORDER, UsageRecorder } from '@appconda/core';
 import { EventBus } from '@appconda/transport';
 import { randomUUID } from 'node:crypto';
 
@@ -71,7 +71,7 @@ export class RouteEffectsHook implements OnModuleInit {
     const time = new Date().toISOString();
     if (declaration.events?.length) {
       const names = declaration.events.length === 1 ? expand(declaration.events[0], request, ctx, model) : [...new Set(declaration.events.flatMap((template) => expand(template, request, ctx, model)))];
-      if (names.length) this.events.publish({ id: randomUUID(), projectId: ctx.projectId, events: names, payload: response ?? {}, userId: ctx.userId, time });
+      if (names.length) this.events.publish({ id: randomUUID(), projectId: ctx.projectId, events: names, payload: response ?? {}, userId: ctx.userId, time, readRoles: eventReadRoles(ctx) });
     }
     if (declaration.usage && this.usage) {
       const labels: Record<string, string> = {};

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Authorization } from '@appconda/auth';
-import { AppException, AuthType, ErrorType, RequestContext } from '@appconda/core';
+import { Authorization, itemReadRoles } from '@appconda/auth';
+import { AppException, AuthType, ErrorType, RequestContext, setEventReadRoles } from '@appconda/core';
 import { BucketEntity, BucketRepository, FileEntity, FileRepository } from '@appconda/database';
 
 type Action = 'read' | 'create' | 'update' | 'delete';
@@ -10,6 +10,11 @@ export interface BucketAccess {
   bucket: BucketEntity;
   /** The caller holds the bucket-level permission (or skips permission checks). */
   allowed: boolean;
+}
+
+/** Who realtime tells about a file's change (1.3: the bucket's readers, plus the file's with fileSecurity). */
+export function setFileEventReaders(ctx: RequestContext, bucket: BucketEntity, filePermissions: readonly string[] | null | undefined): void {
+  setEventReadRoles(ctx, itemReadRoles(bucket.permissions ?? [], filePermissions ?? [], bucket.fileSecurity));
 }
 
 /**

@@ -8,7 +8,7 @@ import { PassThrough, pipeline, Readable } from 'node:stream';
 
 import { decompressStream, decryptStream, fileEncryptionKey, sliceStream } from './codecs';
 import { ByteRange, StorageDevice } from './devices/device';
-import { FileAccess } from './file-access';
+import { FileAccess, setFileEventReaders } from './file-access';
 import { File, ListQueryDto, toFileModel, UpdateFileDto } from './storage.dto';
 import { InjectUploadsDevice } from './storage.tokens';
 import { chunkFolder } from './upload.paths';
@@ -83,6 +83,7 @@ export class FilesService {
     setEventParam(ctx, 'fileId', file.uid);
     const row = await this.files.updateInBucket(ctx.projectId, access.bucket.internalId, file.uid, { permissions });
     if (!row) throw new AppException(ErrorType.StorageFileNotFound);
+    setFileEventReaders(ctx, access.bucket, row.permissions);
     return toFileModel(row);
   }
 
@@ -94,6 +95,7 @@ export class FilesService {
     setEventParam(ctx, 'fileId', file.uid);
     await this.removeBytes(file);
     if (!(await this.files.deleteInBucket(ctx.projectId, access.bucket.internalId, file.uid))) throw new AppException(ErrorType.StorageFileNotFound);
+    setFileEventReaders(ctx, access.bucket, file.permissions);
     return toFileModel(file);
   }
 

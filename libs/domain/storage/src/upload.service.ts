@@ -8,7 +8,7 @@ import { pipeline, Readable } from 'node:stream';
 
 import { compressStream, Compression, encryptStream, FILE_CIPHER, FILE_KEY_VERSION, fileEncryptionKey, InspectStream, newFileIv, STORAGE_READ_BUFFER } from './codecs';
 import { StorageDevice } from './devices/device';
-import { FileAccess } from './file-access';
+import { FileAccess, setFileEventReaders } from './file-access';
 import { sniffMimeType } from './mime';
 import { File, toFileModel } from './storage.dto';
 import { ANTIVIRUS_SCANNER, AntivirusScanner, InjectUploadsDevice } from './storage.tokens';
@@ -127,6 +127,7 @@ export class UploadService {
         ? await this.files.updateInBucket(ctx.projectId, bucket.internalId, fileId, { chunksUploaded: uploaded.length })
         : await this.createRow(ctx, bucket, { uid: fileId, permissions, name, sizeOriginal, chunksTotal: chunks, chunksUploaded: uploaded.length });
       if (!row) throw new AppException(ErrorType.StorageFileNotFound);
+      setFileEventReaders(ctx, bucket, row.permissions);
       return toFileModel(row);
     }
     const stored = await this.assemble(ctx, bucket, fileId, name, chunks, sizeOriginal);
@@ -140,6 +141,7 @@ export class UploadService {
     }
     await this.device.deleteDirectory(folder).catch((error: unknown) => logger.warn({ err: error, fileId }, 'chunk folder cleanup failed'));
     if (!row) throw new AppException(ErrorType.StorageFileNotFound);
+    setFileEventReaders(ctx, bucket, row.permissions);
     return toFileModel(row);
   }
 

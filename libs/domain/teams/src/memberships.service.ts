@@ -3,7 +3,7 @@ import { assertRedirectUrl, clientHostnames, SessionsService, WebExchange, withQ
 import { consolePlatforms, generateSecret, hashSecret, secretMatches } from '@appconda/auth';
 import { AppConfig } from '@appconda/config';
 import { QueueName } from '@appconda/contracts';
-import { AppException, ErrorType, generateId, RequestContext, setEventParam } from '@appconda/core';
+import { AppException, ErrorType, generateId, RequestContext, setEventParam, setEventPayload } from '@appconda/core';
 import { Database, MembershipEntity, MembershipRepository, TeamEntity, TeamRepository, UserEntity, UserRepository } from '@appconda/database';
 import { CONSOLE_PROJECT_ID, identityOf } from '@appconda/identity';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
@@ -153,10 +153,13 @@ export class MembershipsService {
     const team = await this.teams.findByUid(ctx.projectId, teamId);
     if (!team) throw new AppException(ErrorType.TeamNotFound);
     assertAllowed(ctx, 'delete', membership.permissions);
+    // 1.3's delete events carry the deleted membership (realtime re-reads its user's roles from it).
+    const model = await this.toModel(ctx, membership, team);
     await this.db.transaction(async (manager) => {
       const removed = await this.memberships.with(manager).delete(ctx.projectId, membership.uid);
       if (removed && membership.confirm) await this.teams.with(manager).adjustTotal(ctx.projectId, team.uid, -1);
     });
+    setEventPayload(ctx, model);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AppException, ErrorType, generateId, RequestContext, resolveId, setEventParam } from '@appconda/core';
+import { AppException, ErrorType, generateId, RequestContext, resolveId, setEventParam, setEventPayload } from '@appconda/core';
 import { AuditRepository, CompiledListQuery, Database, MembershipRepository, TeamEntity, TeamRepository, withCondition } from '@appconda/database';
 import { identityOf } from '@appconda/identity';
 import { compileQueries, cursorNotFound, parseQueries, SystemListSchemas, validateQueries, withSearch } from '@appconda/query';
@@ -143,6 +143,8 @@ export class TeamsService {
       await this.memberships.with(manager).deleteByTeam(ctx.projectId, team.internalId);
       await this.teams.with(manager).delete(ctx.projectId, team.uid);
     });
+    // 1.3's delete events carry the deleted team.
+    setEventPayload(ctx, toTeamModel(team));
   }
 
   async getPrefs(ctx: RequestContext, teamId: string): Promise<Preferences> {
