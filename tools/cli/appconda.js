@@ -25,7 +25,7 @@ function newestSource(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
     else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
@@ -37,8 +37,13 @@ function ensureBuilt(force) {
   const hasSources = existsSync(path.join(root, 'apps'));
   if (!hasSources) return; // an image ships dist/ only
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  if (!force && built >= Math.max(newestSource(path.join(root, 'apps')), newestSource(path.join(root, 'libs')))) return;
-  execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), '--all'], { stdio: 'inherit', cwd: root });
+  if (force || built < Math.max(newestSource(path.join(root, 'apps')), newestSource(path.join(root, 'libs')))) {
+    // --all also builds the web console when it is missing or stale.
+    execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), '--all'], { stdio: 'inherit', cwd: root });
+    return;
+  }
+  const { consoleStale } = require(path.join(root, 'tools', 'console-build.cjs'));
+  if (consoleStale()) execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), 'apps/console'], { stdio: 'inherit', cwd: root });
 }
 
 function loadEnv() {

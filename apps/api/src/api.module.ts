@@ -18,6 +18,8 @@ import { UsageCollectorModule } from '@appconda/usage';
 import { UsersApiModule } from '@appconda/users';
 import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks';
 
+import { ConsoleModule } from './console/console.module';
+
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
 export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
@@ -33,6 +35,6 @@ export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModu
 })
 class EventSubscribersModule {}
 
-/** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
-@Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, EventSubscribersModule, ...API_MODULES] })
+/** The REST API: data access, the request pipeline (identity, abuse, scopes, validation), the service modules and the web console. */
+@Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, EventSubscribersModule, ...API_MODULES, ConsoleModule] })
 export class ApiModule {}
