@@ -14,6 +14,8 @@ export const ARTIFACTS = path.resolve(__dirname, '..', '..', '..', 'test-artifac
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
+  /** Uncaught errors and console.error lines of the page, for the test to assert there are none. */
+  errors: string[];
   /** Writes a full-page screenshot to test-artifacts/<folder>/<name>.png. */
   screenshot(name: string): Promise<void>;
   close(): Promise<void>;
@@ -29,9 +31,16 @@ export async function openBrowser(folder: string, headers: Record<string, string
   mkdirSync(shots, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: FLAGS, headless: true, viewport: { width: 1280, height: 800 }, extraHTTPHeaders: headers });
   const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    // Failed API calls the test provokes on purpose are logged by the browser as failed resources.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(`${page.url()}: ${message.text()}`);
+  });
   return {
     context,
     page,
+    errors,
     screenshot: async (name) => void (await page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true })),
     close: async () => {
       await context.close();

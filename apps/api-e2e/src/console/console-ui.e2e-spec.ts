@@ -56,6 +56,7 @@ describe('web console in Chromium: register → onboarding → project → datab
   });
 
   afterAll(async () => {
+    if (browser?.errors.length) console.error(`console page errors:\n${browser.errors.join('\n')}`);
     await browser?.close();
   });
 
@@ -166,7 +167,10 @@ describe('web console in Chromium: register → onboarding → project → datab
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('wrong-password-0');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toContain('Invalid credentials');
+    const refused = await fetch(`${endpoint()}/account/sessions/email`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-appwrite-project': 'console', 'x-forwarded-for': testIp() }, body: JSON.stringify({ email, password: 'wrong-password-0' }) });
+    const refusal = (await refused.json()) as { message: string; type: string };
+    expect(refusal.type).toBe('user_invalid_credentials');
+    expect((await page.getByRole('alert').textContent())?.trim()).toBe(refusal.message);
 
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -178,5 +182,9 @@ describe('web console in Chromium: register → onboarding → project → datab
     await page.getByLabel('Theme').selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await browser.screenshot('11-projects-dark');
+  });
+
+  it('raised no uncaught error in the page along the way', () => {
+    expect(browser.errors).toEqual([]);
   });
 });
