@@ -13,5 +13,11 @@ export default {
     appDir: '_app',
     output: { bundleStrategy: 'split' },
     version: { pollInterval: 0 },
+    typescript: {
+      // The SDK's package.json `exports` has no `types` condition: point the type checker at its declarations.
+      config(config) {
+        config.compilerOptions.paths['@appwrite.io/console'] = ['../../../node_modules/@appwrite.io/console/types/index.d.ts'];
+      },
+    },
   },
 };

@@ -180,7 +180,7 @@ describe('web console in Chromium: register → onboarding → project → datab
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.getByLabel('Theme').selectOption('dark');
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.locator('html').getAttribute('data-theme')).toBe('dark');
     await browser.screenshot('11-projects-dark');
   });
 
