@@ -66,7 +66,7 @@ export async function build(projectRoot) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
-  const targets = args.includes('--all') ? projectRoots() : args;
+  const targets = args.includes('--all') ? projectRoots() : args.filter((arg) => !arg.startsWith('--'));
   if (targets.length === 0) {
     console.error('usage: node tools/build.mjs <projectRoot…> | --all');
     process.exit(2);
@@ -76,7 +76,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   if (args.includes('--all')) {
     writeFileSync(path.join(root, 'dist', '.build-stamp'), new Date().toISOString());
     // The console only when its sources changed: a Vite build takes seconds, SWC's well under one.
-    if (consoleStale()) buildConsole();
+    if (!args.includes('--no-console') && consoleStale()) buildConsole();
   }
   console.log(`built ${count} files in ${targets.length} project(s)`);
 }
