@@ -35,6 +35,6 @@ export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModu
 })
 class EventSubscribersModule {}
 
-/** The REST API: data access, the request pipeline (identity, abuse, scopes, validation), the service modules and the web console. */
+/** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
 @Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, EventSubscribersModule, ...API_MODULES, ConsoleModule] })
 export class ApiModule {}
