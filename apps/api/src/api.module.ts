@@ -18,8 +18,6 @@ import { UsageCollectorModule } from '@appconda/usage';
 import { UsersApiModule } from '@appconda/users';
 import { WebhookEventSubscriber, WebhookEventsModule } from '@appconda/webhooks';
 
-import { ConsoleModule } from './console/console.module';
-
 /** Every Appwrite service the REST API serves; a new service is one more entry here. */
 export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModule, DocumentsApiModule, HealthApiModule, LocaleApiModule, OAuth2ApiModule, PreviewsApiModule, ProjectsApiModule, StorageApiModule, TeamsApiModule, UsageCollectorModule, UsersApiModule];
 
@@ -36,5 +34,5 @@ export const API_MODULES = [AccountApiModule, AvatarsApiModule, DatabasesApiModu
 class EventSubscribersModule {}
 
 /** The REST API: data access, the request pipeline (identity, abuse, scopes, validation) and the service modules. */
-@Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, EventSubscribersModule, ...API_MODULES, ConsoleModule] })
+@Module({ imports: [DatabaseModule.forRoot(), RedisModule, IdentityModule, HttpPipelineModule, EventSubscribersModule, ...API_MODULES] })
 export class ApiModule {}
