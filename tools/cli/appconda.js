@@ -27,7 +27,7 @@ function newestSource(dir) {
   let newest = 0;
   if (!existsSync(dir)) return newest;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
     else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
@@ -35,12 +35,19 @@ function newestSource(dir) {
   return newest;
 }
 
-function ensureBuilt(force) {
+/** Compiles the services when stale; `withConsole` (api, all, build) also the web console the api serves. */
+function ensureBuilt(force, withConsole) {
   const hasSources = existsSync(path.join(root, 'apps'));
   if (!hasSources) return; // an image ships dist/ only
   const built = existsSync(stamp) ? statSync(stamp).mtimeMs : 0;
-  if (!force && built >= Math.max(newestSource(path.join(root, 'apps')), newestSource(path.join(root, 'libs')))) return;
-  execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), '--all'], { stdio: 'inherit', cwd: root });
+  if (force || built < Math.max(newestSource(path.join(root, 'apps')), newestSource(path.join(root, 'libs')))) {
+    // --all also builds the web console when it is missing or stale (unless this service does not serve it).
+    execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), '--all', ...(withConsole ? [] : ['--no-console'])], { stdio: 'inherit', cwd: root });
+    return;
+  }
+  if (!withConsole) return;
+  const { consoleStale } = require(path.join(root, 'tools', 'console-build.cjs'));
+  if (consoleStale()) execFileSync(process.execPath, [path.join(root, 'tools', 'build.mjs'), 'apps/console'], { stdio: 'inherit', cwd: root });
 }
 
 function loadEnv() {
@@ -100,7 +107,7 @@ function startThread(services) {
 async function main() {
   if (!isMainThread) return runThread(workerData.services);
   const [command = 'all'] = process.argv.slice(2);
-  if (command === 'build') return ensureBuilt(true);
+  if (command === 'build') return ensureBuilt(true, true);
   const services = command === 'all' ? SERVICES : [command];
   const unknown = services.filter((s) => !SERVICES.includes(s));
   if (unknown.length) {
@@ -108,7 +115,7 @@ async function main() {
     process.exit(2);
   }
   loadEnv();
-  ensureBuilt(false);
+  ensureBuilt(false, services.includes('api'));
   require('reflect-metadata');
   const threaded = command === 'all' && process.env.APPCONDA_THREADS !== '1';
   // Realtime starts before the API and attaches to its server as soon as it exists, before it listens.

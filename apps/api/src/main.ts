@@ -1,5 +1,11 @@
+import { Module } from '@nestjs/common';
 import { bootstrapService } from '@appconda/transport';
 
 import { ApiModule } from './api.module';
+import { ConsoleModule } from './console/console.module';
 
-export const ready = bootstrapService({ service: 'api', module: ApiModule, httpPort: (config) => config.get('port') });
+/** The REST API and, beside /v1, the web console. */
+@Module({ imports: [ApiModule, ConsoleModule] })
+class ApiAppModule {}
+
+export const ready = bootstrapService({ service: 'api', module: ApiAppModule, httpPort: (config) => config.get('port') });
