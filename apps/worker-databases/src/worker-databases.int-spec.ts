@@ -378,7 +378,8 @@ describe('Databases schema API + worker-databases (node-appwrite 9, real Bull jo
     await deletes.add({ type: DeleteJobType.Projects, projectId: other.projectId, document: { $id: other.projectId, $internalId: other.project.internalId, collection: 'projects' } });
     await waitFor(async () => (await tables(prefix)).length === 0, 'project tables dropped');
     await waitFor(async () => (await query('SELECT COUNT(*) AS n FROM collections WHERE _project = ?', [other.projectId]))[0].n === 0, 'project metadata gone');
-    expect((await query('SELECT COUNT(*) AS n FROM `databases` WHERE _project = ?', [other.projectId]))[0].n).toBe(0);
+    // The cascade removes collections, then attributes and databases: wait for the whole of it, not its first step.
+    await waitFor(async () => (await query('SELECT COUNT(*) AS n FROM `databases` WHERE _project = ?', [other.projectId]))[0].n === 0, 'project databases gone');
     expect((await query('SELECT COUNT(*) AS n FROM attributes WHERE _project = ?', [other.projectId]))[0].n).toBe(0);
     expect((await tables(`_${projectSeq}_`)).length).toBe(before);
   });
