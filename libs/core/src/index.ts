@@ -16,3 +16,4 @@ export * from './promise-cache';
 export * from './usage';
 export * from './async-resource';
 export * from './recurring-run';
+export * from './lazy-require';
