@@ -52,6 +52,37 @@ async function start(service) {
   return require(main).ready;
 }
 
+/**
+ * Returns this thread's heap to its live size once its services are up. Starting them (module
+ * compilation, Nest's scanning, TypeORM's metadata) leaves ~25 MB of garbage per thread and a young
+ * generation grown to its maximum, which V8 keeps until the old generation first fills: at idle,
+ * never. One full collection at ready drops the garbage; V8 only shrinks the young generation in a
+ * collection that sees a low allocation rate, so a second one follows after `IDLE_GC_DELAY_MS`, and
+ * only if the thread was near idle meanwhile (event-loop utilisation under 10%): under load it is
+ * skipped, so no request ever waits for it. `gc` comes from a fresh context while --expose-gc is on
+ * for that one call; the flag is turned off again at once so no later context (user functions'
+ * sandboxes included) gets it.
+ */
+const IDLE_GC_DELAY_MS = 10_000;
+function collectStartupGarbage() {
+  const v8 = require('node:v8');
+  let gc = typeof global.gc === 'function' ? global.gc : null;
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    try {
+      gc = require('node:vm').runInNewContext('gc');
+    } finally {
+      v8.setFlagsFromString('--no-expose-gc');
+    }
+  }
+  gc();
+  const { eventLoopUtilization } = require('node:perf_hooks').performance;
+  const start = eventLoopUtilization();
+  setTimeout(() => {
+    if (eventLoopUtilization(start).utilization < 0.1) gc();
+  }, IDLE_GC_DELAY_MS).unref();
+}
+
 function coreLib() {
   return require(path.join(dist, 'libs', 'core', 'src', 'index.js'));
 }
@@ -67,14 +98,22 @@ async function runThread(services) {
   });
   require('reflect-metadata');
   for (const service of services) await start(service);
+  collectStartupGarbage();
   parentPort.postMessage({ ready: true });
 }
+
+/**
+ * Young-generation cap of the services thread (V8's default lets it grow to ~48 MB, and startup alone
+ * grows it to 32 MB). Its queue work keeps few objects alive across a scavenge, so a small young
+ * generation costs it little, and that thread never answers a request.
+ */
+const SERVICES_YOUNG_GENERATION_MB = 12;
 
 /** Starts `services` on a worker thread; resolves once they are ready, and registers their shutdown. */
 function startThread(services) {
   const { registerForShutdown, serviceLogger } = coreLib();
   const logger = serviceLogger('appconda');
-  const worker = new Worker(__filename, { workerData: { services }, env: SHARE_ENV });
+  const worker = new Worker(__filename, { workerData: { services }, env: SHARE_ENV, resourceLimits: { maxYoungGenerationSizeMb: SERVICES_YOUNG_GENERATION_MB } });
   let exited = false;
   const exit = new Promise((resolve) => worker.once('exit', (code) => { exited = true; resolve(code); }));
   // Closed after the API (registered later, closed first): the API's last audit and usage batches are queued by then.
@@ -114,6 +153,7 @@ async function main() {
     for (const service of services) await start(service);
   }
   if (command === 'all') {
+    collectStartupGarbage();
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
     const where = threaded ? 'one process, api on the main thread' : 'one process';
     coreLib().serviceLogger('appconda').info({ event: 'all_ready', services: services.length, threads: threaded ? 2 : 1, rssMb }, `all ${services.length} services ready in ${where} (rss ${rssMb} MB)`);
