@@ -53,19 +53,22 @@ async function start(service) {
 }
 
 /**
- * Returns this thread's heap to its live size once its services are up. Starting them (module
- * compilation, Nest's scanning, TypeORM's metadata) leaves ~25 MB of garbage per thread and a young
- * generation grown to its maximum, which V8 keeps until the old generation first fills: at idle,
- * never. One full collection at ready drops the garbage; V8 only shrinks the young generation in a
- * collection that sees a low allocation rate, so a second one follows after `IDLE_GC_DELAY_MS`, and
- * only if the thread was near idle meanwhile (event-loop utilisation under 10%): under load it is
- * skipped, so no request ever waits for it. `gc` comes from a fresh context while --expose-gc is on
- * for that one call; the flag is turned off again at once so no later context (user functions'
- * sandboxes included) gets it.
+ * Gives a thread's memory back when it is idle. Starting the services (module compilation, Nest's
+ * scanning, TypeORM's metadata) leaves ~25 MB of garbage per thread and a young generation grown to
+ * its maximum; a burst of requests or jobs leaves more. V8 keeps all of it until the old generation
+ * next fills, which at idle is never, and shrinks the young generation only in a collection that sees
+ * a low allocation rate. So: one full collection at ready, then every `IDLE_CHECK_MS` a check that
+ * costs nothing when busy: if the thread was near idle (event-loop utilisation under 10%) and its
+ * heap holds `IDLE_SLACK_BYTES` more than it kept alive at the last collection, one full collection.
+ * Under load it never runs, so no request waits for it. `gc` comes from a fresh context while
+ * --expose-gc is on for that one call; the flag is turned off again at once so no later context (user
+ * functions' sandboxes included) gets it.
  */
-const IDLE_GC_DELAY_MS = 10_000;
-function collectStartupGarbage() {
+const IDLE_CHECK_MS = 10_000;
+const IDLE_SLACK_BYTES = 16 * 1024 * 1024;
+function releaseMemoryWhenIdle() {
   const v8 = require('node:v8');
+  const { eventLoopUtilization } = require('node:perf_hooks').performance;
   let gc = typeof global.gc === 'function' ? global.gc : null;
   if (!gc) {
     v8.setFlagsFromString('--expose-gc');
@@ -76,11 +79,17 @@ function collectStartupGarbage() {
     }
   }
   gc();
-  const { eventLoopUtilization } = require('node:perf_hooks').performance;
-  const start = eventLoopUtilization();
-  setTimeout(() => {
-    if (eventLoopUtilization(start).utilization < 0.1) gc();
-  }, IDLE_GC_DELAY_MS).unref();
+  let threshold = v8.getHeapStatistics().used_heap_size + IDLE_SLACK_BYTES;
+  let window = eventLoopUtilization();
+  setInterval(() => {
+    const idle = eventLoopUtilization(window).utilization < 0.1;
+    window = eventLoopUtilization();
+    if (!idle || v8.getHeapStatistics().total_heap_size <= threshold) return;
+    gc();
+    const after = v8.getHeapStatistics();
+    // When V8 kept the space anyway (it judged the allocation rate high), wait for new growth before trying again.
+    threshold = Math.max(after.used_heap_size, after.total_heap_size - IDLE_SLACK_BYTES) + IDLE_SLACK_BYTES;
+  }, IDLE_CHECK_MS).unref();
 }
 
 function coreLib() {
@@ -98,7 +107,7 @@ async function runThread(services) {
   });
   require('reflect-metadata');
   for (const service of services) await start(service);
-  collectStartupGarbage();
+  releaseMemoryWhenIdle();
   parentPort.postMessage({ ready: true });
 }
 
@@ -153,7 +162,7 @@ async function main() {
     for (const service of services) await start(service);
   }
   if (command === 'all') {
-    collectStartupGarbage();
+    releaseMemoryWhenIdle();
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
     const where = threaded ? 'one process, api on the main thread' : 'one process';
     coreLib().serviceLogger('appconda').info({ event: 'all_ready', services: services.length, threads: threaded ? 2 : 1, rssMb }, `all ${services.length} services ready in ${where} (rss ${rssMb} MB)`);
