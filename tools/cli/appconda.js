@@ -65,6 +65,46 @@ function transportLib() {
   return require(path.join(dist, 'libs', 'transport', 'src', 'index.js'));
 }
 
+/**
+ * Gives a thread's memory back when it is idle. Starting the services (module compilation, Nest's
+ * scanning, TypeORM's metadata) leaves ~25 MB of garbage per thread and a young generation grown to
+ * its maximum; a burst of requests or jobs leaves more. V8 keeps all of it until the old generation
+ * next fills, which at idle is never, and shrinks the young generation only in a collection that sees
+ * a low allocation rate. So: one full collection at ready, then every `IDLE_CHECK_MS` a check that
+ * costs nothing when busy: if the thread was near idle (event-loop utilisation under 10%) and its
+ * heap holds `IDLE_SLACK_BYTES` more than it kept alive at the last collection, one full collection.
+ * Under load it never runs, so no request waits for it. `gc` comes from a fresh context while
+ * --expose-gc is on for that one call; the flag is turned off again at once so no later context (user
+ * functions' sandboxes included) gets it.
+ */
+const IDLE_CHECK_MS = 10_000;
+const IDLE_SLACK_BYTES = 16 * 1024 * 1024;
+function releaseMemoryWhenIdle() {
+  const v8 = require('node:v8');
+  const { eventLoopUtilization } = require('node:perf_hooks').performance;
+  let gc = typeof global.gc === 'function' ? global.gc : null;
+  if (!gc) {
+    v8.setFlagsFromString('--expose-gc');
+    try {
+      gc = require('node:vm').runInNewContext('gc');
+    } finally {
+      v8.setFlagsFromString('--no-expose-gc');
+    }
+  }
+  gc();
+  let threshold = v8.getHeapStatistics().used_heap_size + IDLE_SLACK_BYTES;
+  let window = eventLoopUtilization();
+  setInterval(() => {
+    const idle = eventLoopUtilization(window).utilization < 0.1;
+    window = eventLoopUtilization();
+    if (!idle || v8.getHeapStatistics().total_heap_size <= threshold) return;
+    gc();
+    const after = v8.getHeapStatistics();
+    // When V8 kept the space anyway (it judged the allocation rate high), wait for new growth before trying again.
+    threshold = Math.max(after.used_heap_size, after.total_heap_size - IDLE_SLACK_BYTES) + IDLE_SLACK_BYTES;
+  }, IDLE_CHECK_MS).unref();
+}
+
 function coreLib() {
   return require(path.join(dist, 'libs', 'core', 'src', 'index.js'));
 }
@@ -80,14 +120,22 @@ async function runThread(services) {
   });
   require('reflect-metadata');
   for (const service of services) await start(service);
+  releaseMemoryWhenIdle();
   parentPort.postMessage({ ready: true });
 }
+
+/**
+ * Young-generation cap of the services thread (V8's default lets it grow to ~48 MB, and startup alone
+ * grows it to 32 MB). Its queue work keeps few objects alive across a scavenge, so a small young
+ * generation costs it little, and that thread never answers a request.
+ */
+const SERVICES_YOUNG_GENERATION_MB = 12;
 
 /** Starts `services` on a worker thread; resolves once they are ready, and registers their shutdown. */
 function startThread(services) {
   const { registerForShutdown, serviceLogger } = coreLib();
   const logger = serviceLogger('appconda');
-  const worker = new Worker(__filename, { workerData: { services }, env: SHARE_ENV });
+  const worker = new Worker(__filename, { workerData: { services }, env: SHARE_ENV, resourceLimits: { maxYoungGenerationSizeMb: SERVICES_YOUNG_GENERATION_MB } });
   let exited = false;
   const exit = new Promise((resolve) => worker.once('exit', (code) => { exited = true; resolve(code); }));
   // Closed after the API (registered later, closed first): the API's last audit and usage batches are queued by then.
@@ -130,6 +178,7 @@ async function main() {
     for (const service of services) await start(service);
   }
   if (command === 'all') {
+    releaseMemoryWhenIdle();
     const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
     const where = threaded ? 'one process, api on the main thread' : 'one process';
     coreLib().serviceLogger('appconda').info({ event: 'all_ready', services: services.length, threads: threaded ? 2 : 1, rssMb }, `all ${services.length} services ready in ${where} (rss ${rssMb} MB)`);

@@ -17,3 +17,4 @@ export * from './promise-cache';
 export * from './usage';
 export * from './async-resource';
 export * from './recurring-run';
+export * from './lazy-require';

@@ -1,5 +1,9 @@
-import * as flags from 'country-flag-icons/string/3x2';
+import { lazyRequire } from '@appconda/core';
+import type * as Flags from 'country-flag-icons/string/3x2';
 import { readFileSync } from 'node:fs';
+
+/** The flag SVGs, loaded by the first flag asked for. */
+const flags = lazyRequire<typeof Flags>('country-flag-icons/string/3x2');
 
 /** An SVG icon and the size it is drawn at. */
 export interface SvgAsset {
@@ -111,7 +115,7 @@ export function avatarAsset(set: AvatarSet, code: string): SvgAsset | undefined 
     }
     case AvatarSet.Flags: {
       if (!FLAG_CODES.includes(key)) return undefined;
-      const svg = (flags as Record<string, string | undefined>)[key.toUpperCase()];
+      const svg = (flags() as Record<string, string | undefined>)[key.toUpperCase()];
       return svg ? { svg, width: FLAG_WIDTH, height: FLAG_HEIGHT } : undefined;
     }
   }

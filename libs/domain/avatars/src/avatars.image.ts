@@ -1,6 +1,10 @@
-import sharp from 'sharp';
+import { lazyRequire } from '@appconda/core';
+import type SharpModule from 'sharp';
 
 import { SvgAsset } from './avatars.assets';
+
+/** sharp, with its libvips (~7 MB resident), is loaded by the first image drawn, not at start. */
+export const sharp = lazyRequire<typeof SharpModule>('sharp');
 
 /** Largest raster we let an SVG expand to before cropping (pixels per side). */
 const MAX_RASTER_SIDE = 4096;
@@ -23,7 +27,7 @@ export function targetSize(sourceWidth: number, sourceHeight: number, width: num
  * PNG output. Appwrite 1.3's `quality` for PNG only sets the zlib level (the image stays
  * lossless), and so does ours: 0..100 maps to levels 0..9.
  */
-function png(image: sharp.Sharp, quality: number): Promise<Buffer> {
+function png(image: SharpModule.Sharp, quality: number): Promise<Buffer> {
   return image.png({ compressionLevel: Math.min(9, Math.max(0, Math.floor(quality / 10))) }).toBuffer();
 }
 
@@ -32,12 +36,12 @@ export async function renderSvg(asset: SvgAsset, width: number, height: number, 
   const size = targetSize(asset.width, asset.height, width, height);
   const scale = Math.min(Math.max(size.width / asset.width, size.height / asset.height), MAX_RASTER_SIDE / Math.max(asset.width, asset.height));
   const density = Math.max(1, 72 * scale);
-  return png(sharp(Buffer.from(asset.svg), { density }).resize(size.width, size.height, { fit: 'cover', position: 'centre' }), quality);
+  return png(sharp()(Buffer.from(asset.svg), { density }).resize(size.width, size.height, { fit: 'cover', position: 'centre' }), quality);
 }
 
 /** Crops a raster image to fill the target (centre gravity); throws when the bytes are not an image sharp reads. */
 export async function cropImage(input: Buffer, width: number, height: number, quality: number): Promise<Buffer> {
-  const image = sharp(input, { failOn: 'error', animated: false, limitInputPixels: MAX_INPUT_PIXELS });
+  const image = sharp()(input, { failOn: 'error', animated: false, limitInputPixels: MAX_INPUT_PIXELS });
   const meta = await image.metadata();
   if (!meta.width || !meta.height) throw new Error('image has no dimensions');
   const size = targetSize(meta.width, meta.height, width, height);

@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorDefinition } from '@appconda/contracts';
-import { AppException, ErrorType, RequestContext } from '@appconda/core';
-import QRCode from 'qrcode';
-import sharp from 'sharp';
+import { AppException, ErrorType, lazyRequire, RequestContext } from '@appconda/core';
+import type * as QRCode from 'qrcode';
 
 import { avatarAsset, avatarCodes, AvatarSet } from './avatars.assets';
 import { AvatarImage, AvatarQuery, oneOfParam, toIconParams, toImageParams, toInitialsParams, toQrParams, urlParam } from './avatars.dto';
-import { cropImage, renderSvg } from './avatars.image';
+import { cropImage, renderSvg, sharp } from './avatars.image';
 import { initialsOf, initialsSvg } from './avatars.initials';
 import { AVATARS_OPTIONS, AvatarsOptions } from './avatars.options';
 import { chooseFavicon } from './favicon.parser';
 import { fetchRemote, RemoteFetchError } from './remote-fetch';
+
+/** qrcode (with pngjs) is loaded by the first QR code asked for. */
+const qrcode = lazyRequire<typeof QRCode>('qrcode');
 
 const DAY = 60 * 60 * 24;
 /** Appwrite 1.3 lets clients keep icons and fetched images 30 days, initials and QR codes 45. */
@@ -74,7 +76,7 @@ export class AvatarsService {
     const width = Math.max(1, params.width);
     const height = Math.max(1, params.height);
     const initials = initialsOf(params.name || callerName(ctx), params.background);
-    const body = await sharp(Buffer.from(initialsSvg(initials, width, height))).resize(width, height, { fit: 'fill' }).png().toBuffer();
+    const body = await sharp()(Buffer.from(initialsSvg(initials, width, height))).resize(width, height, { fit: 'fill' }).png().toBuffer();
     return { body, contentType: 'image/png', maxAge: GENERATED_CACHE };
   }
 
@@ -82,8 +84,8 @@ export class AvatarsService {
   async getQr(query: AvatarQuery): Promise<AvatarImage> {
     const params = toQrParams(query);
     if (!params.text) throw new AppException(ErrorType.GeneralArgumentInvalid, 'Invalid `text` param: Value must be a valid string and at least 1 chars');
-    const code = await QRCode.toBuffer(params.text, { type: 'png', margin: params.margin, width: params.size, errorCorrectionLevel: 'M' });
-    const body = await sharp(code).resize(params.size, params.size, { fit: 'fill', kernel: 'nearest' }).png({ compressionLevel: 9 }).toBuffer();
+    const code = await qrcode().toBuffer(params.text, { type: 'png', margin: params.margin, width: params.size, errorCorrectionLevel: 'M' });
+    const body = await sharp()(code).resize(params.size, params.size, { fit: 'fill', kernel: 'nearest' }).png({ compressionLevel: 9 }).toBuffer();
     return { body, contentType: 'image/png', maxAge: GENERATED_CACHE, filename: params.download ? 'qr.png' : undefined };
   }
 

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import * as acme from 'acme-client';
+import type * as AcmeClient from 'acme-client';
 import { createHash, X509Certificate } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppConfig } from '@appconda/config';
+import { lazyRequire } from '@appconda/core';
 
 import { AcmeChallenges } from './acme-challenges';
 import { CertificateBundle } from './certificate-files';
@@ -13,6 +14,12 @@ export interface IssuedCertificate extends CertificateBundle {
   notAfter: Date;
   serialNumber: string;
 }
+
+/**
+ * acme-client, loaded on first use: it brings node-forge, axios and @peculiar/x509 (~1.8 MB of source,
+ * ~4 MB of heap), which every thread that wires this module would otherwise hold from start.
+ */
+const acmeClient = lazyRequire<typeof AcmeClient>('acme-client');
 
 /** An ACME request that hangs would hold the domain's lock and the worker; the CA answers in seconds. */
 const ACME_REQUEST_TIMEOUT_MS = 60_000;
@@ -29,15 +36,15 @@ export class AcmeIssuer {
   constructor(
     private readonly challenges: AcmeChallenges,
     private readonly config: AppConfig,
-  ) {
-    acme.axios.defaults.timeout ||= ACME_REQUEST_TIMEOUT_MS;
-  }
+  ) {}
 
   get directoryUrl(): string {
     return this.config.get('certificates').acmeDirectory;
   }
 
   async issue(domain: string): Promise<IssuedCertificate> {
+    const acme = acmeClient();
+    acme.axios.defaults.timeout ||= ACME_REQUEST_TIMEOUT_MS;
     const client = new acme.Client({ directoryUrl: this.directoryUrl, accountKey: await this.accountKey(), backoffAttempts: 10, backoffMin: 1000, backoffMax: 30_000 });
     const [privateKey, csr] = await acme.crypto.createCsr({ commonName: domain, altNames: [domain] }, await acme.crypto.createPrivateEcdsaKey());
     const pem = await client.auto({
@@ -66,7 +73,7 @@ export class AcmeIssuer {
     const existing = await fs.readFile(file).catch(() => null);
     if (existing) return existing;
     await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const key = await acme.crypto.createPrivateEcdsaKey();
+    const key = await acmeClient().crypto.createPrivateEcdsaKey();
     try {
       await fs.writeFile(file, key, { mode: 0o600, flag: 'wx' });
       return key;

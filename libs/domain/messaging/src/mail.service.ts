@@ -1,11 +1,15 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
-import { AppException, ErrorType, serviceLogger } from '@appconda/core';
-import { createTransport, Transporter } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { AppException, ErrorType, lazyRequire, serviceLogger } from '@appconda/core';
+import type * as Nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 
 import { MailTemplateVariables, renderMail } from './mail.templates';
 import { MailTemplate } from './mail.translations';
 import { MESSAGING_SETTINGS, MessagingSettings } from './messaging.settings';
+
+/** nodemailer is loaded by the first mail sent, not by each thread that wires this service. */
+const nodemailer = lazyRequire<typeof Nodemailer>('nodemailer');
 
 export interface MailRecipient {
   email: string;
@@ -86,7 +90,7 @@ export class MailService implements OnModuleDestroy {
 
   private transport(): Transporter<SMTPTransport.SentMessageInfo> {
     const { smtp } = this.settings;
-    this.transporter ??= createTransport({
+    this.transporter ??= nodemailer().createTransport({
       host: smtp.host,
       port: smtp.port,
       secure: smtp.secure === 'ssl',

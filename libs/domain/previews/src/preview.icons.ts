@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import { sharp } from './preview.render';
 
 /**
  * The icon families a preview falls back to. Appwrite 1.3 ships PNG logos (`storage/logos.json`:
@@ -73,7 +73,7 @@ const rendered = new Map<IconFamily, Promise<Buffer>>();
 export function iconImage(family: IconFamily): Promise<Buffer> {
   let icon = rendered.get(family);
   if (!icon) {
-    icon = sharp(Buffer.from(iconSvg(family))).png().toBuffer();
+    icon = sharp()(Buffer.from(iconSvg(family))).png().toBuffer();
     icon.catch(() => rendered.delete(family));
     rendered.set(family, icon);
   }

@@ -1,7 +1,12 @@
-import sharp, { Sharp, SharpOptions } from 'sharp';
+import { lazyRequire } from '@appconda/core';
+import type SharpModule from 'sharp';
+import type { Sharp, SharpOptions } from 'sharp';
 import { Readable } from 'node:stream';
 
 import { Gravity, PreviewParams } from './preview.params';
+
+/** sharp, with its libvips (~7 MB resident), is loaded by the first image drawn, not at start. */
+export const sharp = lazyRequire<typeof SharpModule>('sharp');
 
 /** Encoders a preview ends in (`jpeg` is an alias of `jpg`). */
 export type PreviewFormat = 'jpg' | 'png' | 'gif' | 'webp';
@@ -68,7 +73,7 @@ export async function renderPreview({ source, params, format, animated }: Render
     image = await step(image, (s) => s.ensureAlpha());
     image = await step(image, (s) => s.rotate(degrees, { background: TRANSPARENT }));
   }
-  return encode(sharp(image.data, { raw: image.info }), params, format);
+  return encode(sharp()(image.data, { raw: image.info }), params, format);
 }
 
 /** Opacity, background, border, radius and rotation need the raw-pixel steps (and one frame). */
@@ -78,7 +83,7 @@ function needsRawSteps(params: PreviewParams): boolean {
 
 function decoder(source: Readable | Buffer, animated: boolean): Sharp {
   const options: SharpOptions = { limitInputPixels: MAX_INPUT_PIXELS, animated, failOn: 'error' };
-  const image = Buffer.isBuffer(source) ? sharp(source, options) : sharp(options);
+  const image = Buffer.isBuffer(source) ? sharp()(source, options) : sharp()(options);
   return image.autoOrient();
 }
 
@@ -108,7 +113,7 @@ function fromSource<T>(image: Sharp, source: Readable | Buffer, run: (image: Sha
 }
 
 async function step(image: RawImage, apply: (input: Sharp) => Sharp): Promise<RawImage> {
-  return (await apply(sharp(image.data, { raw: image.info })).raw().toBuffer({ resolveWithObject: true })) as RawImage;
+  return (await apply(sharp()(image.data, { raw: image.info })).raw().toBuffer({ resolveWithObject: true })) as RawImage;
 }
 
 /** Keeps only a rounded rectangle of the image (the corners become transparent). */

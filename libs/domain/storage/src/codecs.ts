@@ -1,7 +1,11 @@
-import { compress as zstdCompress, decompress as zstdDecompress } from '@mongodb-js/zstd';
+import type * as Zstd from '@mongodb-js/zstd';
+import { lazyRequire } from '@appconda/core';
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
 import { createGunzip, createGzip } from 'node:zlib';
+
+/** The zstd native addon, loaded by the first zstd bucket's stream rather than by every thread at start. */
+const zstd = lazyRequire<typeof Zstd>('@mongodb-js/zstd');
 
 /** Bucket compression settings (Appwrite 1.3 `compression` param). */
 export enum Compression {
@@ -71,7 +75,7 @@ class ZstdCompressStream extends Transform {
     while (data.length >= ZSTD_BLOCK || (final && data.length > 0)) {
       const block = data.subarray(0, ZSTD_BLOCK);
       data = data.subarray(block.length);
-      const frame = await zstdCompress(block, 3);
+      const frame = await zstd().compress(block, 3);
       const size = Buffer.alloc(4);
       size.writeUInt32BE(frame.length);
       this.push(size);
@@ -101,7 +105,7 @@ class ZstdDecompressStream extends Transform {
       if (this.buffer.length < 4 + size) return;
       const frame = this.buffer.subarray(4, 4 + size);
       this.buffer = this.buffer.subarray(4 + size);
-      this.push(await zstdDecompress(frame));
+      this.push(await zstd().decompress(frame));
     }
   }
 }

@@ -1,8 +1,11 @@
-import { toApiDate } from '@appconda/core';
+import { lazyRequire, toApiDate } from '@appconda/core';
 import { AuditEntity, MembershipEntity, SessionEntity, TeamEntity, TokenEntity, UserEntity } from '@appconda/database';
-import countryNames from 'i18n-iso-countries';
+import type * as CountryNames from 'i18n-iso-countries';
 
 import { detectDevice, DeviceInfo } from './device';
+
+/** Country names (every language's, ~0.6 MB of source), loaded by the first session or log shown, not by each thread at start. */
+const countryNames = lazyRequire<typeof CountryNames>('i18n-iso-countries');
 
 /** Appwrite 1.3 `preferences`: an open key-value model; empty is `{}`, never `[]`. */
 export type Preferences = Record<string, unknown>;
@@ -88,7 +91,7 @@ export const UNKNOWN_COUNTRY_NAME = 'Unknown';
 /** English country name of a two-letter code, `Unknown` for `--` and anything unplaceable. */
 export function countryNameOf(code: string | null | undefined): string {
   if (!code || code === UNKNOWN_COUNTRY_CODE) return UNKNOWN_COUNTRY_NAME;
-  return countryNames.getName(code.toUpperCase(), 'en') ?? UNKNOWN_COUNTRY_NAME;
+  return countryNames().getName(code.toUpperCase(), 'en') ?? UNKNOWN_COUNTRY_NAME;
 }
 
 /**
