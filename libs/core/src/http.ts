@@ -81,6 +81,10 @@ export function guardedServer(handler: RequestHandler, logger: Pick<Logger, 'err
       writeLastResortError(response);
     }
   });
+  // Fastify applies its own timeouts only to servers it creates; keep its defaults (72 s keep-alive, no
+  // request timeout) so clients reusing an idle connection do not race a 5 s close, and long uploads are not cut.
+  server.keepAliveTimeout = 72_000;
+  server.requestTimeout = 0;
   // Requests Node's HTTP parser refuses (headers over 16 KB, malformed request lines) answer in Appwrite's shape
   // too, instead of Node's bare 431/400.
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {

@@ -63,9 +63,16 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export async function multipartPayload(parts: AsyncIterable<MultipartPart>): Promise<unknown> {
   const fields: Record<string, unknown> = {};
   const files = new Map<string, UploadedFile>();
-  for await (const part of parts) {
-    if (part.type === 'file') files.set(part.fieldname, new UploadedFile(part.filename, part.mimetype, await part.toBuffer()));
-    else fields[part.fieldname] = part.value;
+  try {
+    for await (const part of parts) {
+      if (UNSAFE_KEYS.has(part.fieldname)) continue;
+      if (part.type === 'file') files.set(part.fieldname, new UploadedFile(part.filename, part.mimetype, await part.toBuffer()));
+      else fields[part.fieldname] = part.value;
+    }
+  } catch (error) {
+    // Whatever the multipart reader refuses (a malformed or truncated body, a part over the limits) is bad input.
+    if (error instanceof AppException) throw error;
+    throw new AppException(ErrorType.GeneralArgumentInvalid, 'The multipart body is not valid.');
   }
   const operations = jsonField(fields.operations, 'operations');
   const map = jsonField(fields.map ?? '{}', 'map');
