@@ -123,7 +123,7 @@ mkdir -p "$context/tools/docker"
 cp -a package.json package-lock.json tsconfig.base.json .dockerignore "$context/"
 # Sources being edited by someone else may vanish mid-copy: that file is then just not in the image.
 cp -a apps libs "$context/" 2>"$work/cp.log" || echo "docker-test: warning: $(head -3 "$work/cp.log" | tr '\n' ' ')"
-cp -a tools/build.mjs tools/swc.cjs tools/cli "$context/tools/"
+cp -a tools/build.mjs tools/swc.cjs tools/console-build.cjs tools/cli "$context/tools/"
 cp -a tools/docker/healthcheck.js tools/docker/prune-dev-modules.cjs "$context/tools/docker/"
 cp -al node_modules "$context/node_modules" 2>/dev/null || { rm -rf "$context/node_modules"; cp -a node_modules "$context/node_modules"; }
 docker build --force-rm -f deploy/Dockerfile -t "$IMAGE" "$context" >"$work/build.log" 2>&1 || { tail -40 "$work/build.log"; fail "docker build of $IMAGE failed"; }
