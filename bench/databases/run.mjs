@@ -297,8 +297,8 @@ async function measureOnce(target, workload, args, queues, round) {
 
 // ---------------------------------------------------------------------------------------------------
 // Floor and peer: child processes that seed themselves and print one `{"ready":true,…}` line.
-function startChild(script, env, name, timeoutMs) {
-  const child = spawn(process.execPath, [path.join(here, script)], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+function startChild(script, env, name, timeoutMs, cwd = root) {
+  const child = spawn(process.execPath, [path.join(here, script)], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   undo.push(() => stopProcess(child, name));
   const ready = new Promise((resolve, reject) => {
     let out = '';
@@ -336,7 +336,8 @@ async function startParse(args, run) {
   undo.push(() => dropPostgresDatabase(database));
   const env = { PARSE_DATABASE: database, PARSE_COUNT: String(args.count), PARSE_DELETES: String(args.deletes * args.rounds), PARSE_PRIVATE: String(PRIVATE_COUNT) };
   const started = Date.now();
-  const { child, ready } = startChild('parse.mjs', env, 'parse', 1_200_000);
+  // In the temp folder: Parse Server's default logger writes ./logs wherever it starts.
+  const { child, ready } = startChild('parse.mjs', env, 'parse', 1_200_000, tmpdir());
   const { port, sessionToken } = await ready;
   const headers = { 'content-type': 'application/json', 'x-parse-application-id': APP_ID };
   const target = {
